@@ -1,0 +1,160 @@
+#include "audit/audit.h"
+
+#include <map>
+
+namespace sy::audit {
+
+Status record(store::Conn& tx, const Context& ctx, const Entry& e) {
+  const Actor& a = ctx.actor;
+  std::optional<std::int64_t> user_id;
+  if (a.user_id) user_id = a.user_id;
+  std::optional<std::string> before, after;
+  if (e.before) before = e.before->dump();
+  if (e.after) after = e.after->dump();
+  SY_TRY(tx.exec(
+      "INSERT INTO audit_log (id, at, user_id, username, ip, action, entity, entity_id, "
+      "region_code, before_json, after_json, result, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      {ctx.ids.next(), ctx.now(), user_id, a.username, a.ip, e.action, e.entity, e.entity_id,
+       e.region_code, before, after, e.result, e.detail}));
+  return ok_status();
+}
+
+Status record_now(const Context& ctx, const Entry& e) {
+  return ctx.db.transact([&](store::Conn& tx) { return record(tx, ctx, e); });
+}
+
+Status mutate(const Context& ctx, const std::function<Status(store::Conn&, Entry&)>& change) {
+  return ctx.db.transact([&](store::Conn& tx) -> Status {
+    Entry entry;
+    SY_TRY(change(tx, entry));
+    if (entry.action.empty()) throw std::logic_error("audit::mutate: change did not name its action");
+    return record(tx, ctx, entry);
+  });
+}
+
+namespace {
+
+struct Where {
+  std::string sql;
+  store::Params params;
+};
+
+Where build_where(const Query& q) {
+  Where w;
+  w.sql = " WHERE 1=1";
+  auto eq = [&](const char* col, const std::string& v) {
+    if (v.empty()) return;
+    w.sql += std::string(" AND ") + col + " = ?";
+    w.params.emplace_back(v);
+  };
+  eq("username", q.username);
+  eq("entity", q.entity);
+  eq("entity_id", q.entity_id);
+  eq("result", q.result);
+  if (!q.action.empty()) {
+    // "user" matches every user.* action; "user.create" matches itself.
+    if (q.action.find('.') == std::string::npos) {
+      w.sql += " AND action LIKE ? ESCAPE '\\'";
+      w.params.emplace_back(store::like_prefix(q.action + "."));
+    } else {
+      eq("action", q.action);
+    }
+  }
+  if (q.from) {
+    w.sql += " AND at >= ?";
+    w.params.emplace_back(*q.from);
+  }
+  if (q.to) {
+    w.sql += " AND at < ?";
+    w.params.emplace_back(*q.to);
+  }
+  return w;
+}
+
+const char* kColumns =
+    "SELECT id, at, user_id, username, ip, action, entity, entity_id, region_code, before_json, "
+    "after_json, result, detail FROM audit_log";
+
+Row to_row(const store::Row& r) {
+  Row o;
+  o.id = r.i64(0);
+  o.at = r.i64(1);
+  o.user_id = r.opt_i64(2);
+  o.username = r.str(3);
+  o.ip = r.str(4);
+  o.action = r.str(5);
+  o.entity = r.str(6);
+  o.entity_id = r.str(7);
+  o.region_code = r.str(8);
+  o.before_json = r.opt_str(9);
+  o.after_json = r.opt_str(10);
+  o.result = r.str(11);
+  o.detail = r.str(12);
+  return o;
+}
+
+}  // namespace
+
+Result<Page<Row>> search(const Context& ctx, const Query& q) {
+  if (!ctx.actor.has("audit:read")) return make_error("forbidden", "无权查看审计日志");
+  Page<Row> page;
+  page.page = q.page.page;
+  page.size = q.page.size;
+  Where w = build_where(q);
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    SY_ASSIGN(page.total, c.query_int("SELECT count(*) FROM audit_log" + w.sql, w.params));
+    store::Params p = w.params;
+    p.emplace_back(q.page.size);
+    p.emplace_back(q.page.offset());
+    SY_ASSIGN(store::Rows rows,
+              c.query(std::string(kColumns) + w.sql + " ORDER BY id DESC LIMIT ? OFFSET ?", p));
+    for (const auto& r : rows) page.items.push_back(to_row(r));
+    return ok_status();
+  }));
+  return page;
+}
+
+Result<std::vector<Row>> export_rows(const Context& ctx, const Query& q, int limit) {
+  if (!ctx.actor.has("audit:export")) return make_error("forbidden", "无权导出审计日志");
+  std::vector<Row> out;
+  Where w = build_where(q);
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    store::Params p = w.params;
+    p.emplace_back(limit);
+    SY_ASSIGN(store::Rows rows, c.query(std::string(kColumns) + w.sql + " ORDER BY id DESC LIMIT ?", p));
+    for (const auto& r : rows) out.push_back(to_row(r));
+    return ok_status();
+  }));
+  nlohmann::json filter = {{"username", q.username}, {"action", q.action}, {"entity", q.entity},
+                           {"result", q.result}, {"rows", out.size()}};
+  SY_TRY(record_now(ctx, Entry{.action = "audit.export", .entity = "audit_log",
+                               .after = filter, .detail = "导出审计日志 " + std::to_string(out.size()) + " 条"}));
+  return out;
+}
+
+std::string action_label(std::string_view action) {
+  static const std::map<std::string, std::string, std::less<>> kLabels = {
+      {"session.login", "登录"},
+      {"session.login_failed", "登录失败"},
+      {"session.logout", "退出登录"},
+      {"session.expired", "会话过期"},
+      {"user.create", "新增用户"},
+      {"user.update", "修改用户"},
+      {"user.disable", "停用用户"},
+      {"user.enable", "启用用户"},
+      {"user.reset_password", "重置密码"},
+      {"user.change_password", "修改密码"},
+      {"user.set_roles", "分配角色"},
+      {"user.unlock", "解锁用户"},
+      {"user.locked", "账户锁定"},
+      {"role.update", "修改角色权限"},
+      {"settings.update", "修改系统设置"},
+      {"region.load", "导入区划"},
+      {"audit.export", "导出审计日志"},
+      {"system.init", "系统初始化"},
+  };
+  auto it = kLabels.find(action);
+  return it == kLabels.end() ? std::string(action) : it->second;
+}
+
+}  // namespace sy::audit

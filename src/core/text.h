@@ -1,0 +1,17 @@
+// Small text helpers shared by every layer: trimming, splitting, hex, CSV line parsing.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sy {
+
+std::string_view trim_ascii(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+std::string to_hex(std::string_view bytes);
+// One line of RFC 4180 CSV (quoted fields with "" escapes; no embedded newlines).
+std::vector<std::string> parse_csv_line(std::string_view line);
+
+}  // namespace sy

@@ -1,0 +1,137 @@
+// Routes for log-in, log-out, the current user and 首页 counts.
+#include "auth/users.h"
+#include "http/json_io.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/views.h"
+#include "org/regions.h"
+
+namespace sy::http {
+namespace {
+
+nlohmann::json region_json(const org::Region& r) {
+  auto level = r.level == "county" ? RegionLevel::kCounty
+               : r.level == "township" ? RegionLevel::kTownship
+                                       : RegionLevel::kVillage;
+  return nlohmann::json{{"code", r.code},         {"name", r.name},
+                        {"short_name", r.short_name}, {"level", r.level},
+                        {"level_name", region_level_label(level)},
+                        {"parent_code", r.parent_code.empty() ? nlohmann::json(nullptr)
+                                                              : nlohmann::json(r.parent_code)},
+                        {"has_children", r.has_children}};
+}
+
+std::string session_cookie(const std::string& token, bool secure, bool clear) {
+  std::string c = "sy_session=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (clear) c += "; Max-Age=0";
+  if (secure) c += "; Secure";
+  return c;
+}
+
+// Region of the user's own node, read without the region:read permission (admins lack it).
+nlohmann::json own_region(const Context& ctx) {
+  Context c = ctx;
+  c.actor.permissions.insert("region:read");
+  auto r = org::get_region(c, ctx.actor.region_code);
+  return r.ok() ? region_json(*r) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json region_to_json(const org::Region& r) { return region_json(r); }
+
+void add_session_routes(Router& r) {
+  r.add({.method = "POST",
+         .path = "/api/v1/session",
+         .tag = "会话",
+         .summary = "登录",
+         .auth = false,
+         .request_example = R"({"username":"fc_clerk","password":"••••••••"})",
+         .response_example = R"({"user":{},"csrf_token":"…","must_change_password":false})"},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(nlohmann::json body, parse_body(req.raw.body));
+          SY_ASSIGN(std::string username, get_string(body, "username", false));
+          SY_ASSIGN(std::string password, get_string(body, "password", false));
+          SY_ASSIGN(auth::LoginResult login,
+                    auth::login(req.ctx, req.state.throttle, username, password,
+                                req.raw.get_header_value("User-Agent")));
+          Reply reply = Reply::json({{"user", auth::user_to_json(login.user)},
+                                     {"csrf_token", login.csrf_token},
+                                     {"must_change_password", login.must_change_password}});
+          reply.headers.emplace("Set-Cookie",
+                                session_cookie(login.token, req.state.options.secure_cookie, false));
+          return reply;
+        });
+
+  r.add({.method = "DELETE",
+         .path = "/api/v1/session",
+         .tag = "会话",
+         .summary = "退出登录",
+         .during_password_change = true,
+         .success_status = 204},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_TRY(auth::logout(req.ctx, req.session->session_id));
+          Reply reply = Reply::no_content();
+          reply.headers.emplace("Set-Cookie",
+                                session_cookie("", req.state.options.secure_cookie, true));
+          return reply;
+        });
+
+  r.add({.method = "GET",
+         .path = "/api/v1/me",
+         .tag = "会话",
+         .summary = "当前用户、权限和 CSRF 令牌",
+         .during_password_change = true,
+         .response_example = R"({"user":{},"csrf_token":"…","permissions":["dashboard:read"],"region":{}})"},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(auth::User user, auth::get_own_user(req.ctx));
+          nlohmann::json perms = nlohmann::json::array();
+          for (const auto& p : req.ctx.actor.permissions) perms.push_back(p);
+          return Reply::json({{"user", auth::user_to_json(user)},
+                              {"csrf_token", req.session->csrf_token},
+                              {"must_change_password", req.session->must_change_password},
+                              {"permissions", perms},
+                              {"region", own_region(req.ctx)}});
+        });
+
+  r.add({.method = "POST",
+         .path = "/api/v1/me/password",
+         .tag = "会话",
+         .summary = "修改本人密码（其他会话随之结束）",
+         .during_password_change = true,
+         .request_example = R"({"old_password":"…","new_password":"…"})",
+         .success_status = 204},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(nlohmann::json body, parse_body(req.raw.body));
+          SY_ASSIGN(std::string old_pw, get_string(body, "old_password"));
+          SY_ASSIGN(std::string new_pw, get_string(body, "new_password"));
+          SY_TRY(auth::change_own_password(req.ctx, old_pw, new_pw, req.session->session_id));
+          return Reply::no_content();
+        });
+
+  r.add({.method = "GET",
+         .path = "/api/v1/dashboard",
+         .tag = "首页",
+         .summary = "首页统计（本辖区）",
+         .permission = "dashboard:read",
+         .response_example =
+             R"({"region":{},"counts":{"townships":13,"villages":200,"users":7,"active_users":7,"audit_today":20,"logins_today":3,"failed_logins_today":0}})"},
+        [](ApiRequest& req) -> Result<Reply> {
+          Context c = req.ctx;
+          c.actor.permissions.insert("region:read");
+          SY_ASSIGN(org::RegionCounts regions, org::count_regions(c));
+          SY_ASSIGN(auth::UserCounts users, auth::count_users(c));
+          SY_ASSIGN(auth::LoginCounts today, auth::count_today(c));
+          return Reply::json({{"region", own_region(req.ctx)},
+                              {"counts",
+                               {{"townships", regions.townships},
+                                {"villages", regions.villages},
+                                {"users", users.total},
+                                {"active_users", users.active},
+                                {"audit_today", today.audit_today},
+                                {"logins_today", today.logins_today},
+                                {"failed_logins_today", today.failed_today}}}});
+        });
+}
+
+}  // namespace sy::http

@@ -1,0 +1,126 @@
+// Db: the one storage interface every module uses, with a SQLite backend (the default, a file) and
+// a PostgreSQL backend (a postgresql:// URL) behind it.
+//
+// Contract:
+// - SQL is written once with `?` placeholders; parameters are always bound, never spliced. The
+//   PostgreSQL backend rewrites `?` to `$n`. Column types: use BIGINT, INTEGER, TEXT, DOUBLE
+//   PRECISION; both backends return integers as int64, text as std::string.
+// - `transact` runs a function in one transaction: commit when it returns ok, roll back otherwise
+//   (also when it throws). Writes outside `transact` are not allowed.
+// - `read` lends a pooled connection for reads.
+// - Errors come back as Result with codes `db_conflict` (unique key), `db_unavailable`,
+//   `storage_full`, `db_error`; messages are Chinese and never leak SQL.
+// - Thread-safe: a bounded pool of connections; callers block while all are lent.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+
+namespace sy::store {
+
+enum class Dialect { kSqlite, kPostgres };
+
+class Value {
+ public:
+  using Variant = std::variant<std::monostate, std::int64_t, double, std::string>;
+  Value() = default;
+  Value(std::nullptr_t) {}                            // NOLINT
+  Value(bool v) : v_(std::int64_t{v ? 1 : 0}) {}      // NOLINT
+  Value(int v) : v_(std::int64_t{v}) {}               // NOLINT
+  Value(long v) : v_(std::int64_t{v}) {}              // NOLINT
+  Value(long long v) : v_(std::int64_t{v}) {}         // NOLINT
+  Value(double v) : v_(v) {}                          // NOLINT
+  Value(std::string v) : v_(std::move(v)) {}          // NOLINT
+  Value(std::string_view v) : v_(std::string(v)) {}   // NOLINT
+  Value(const char* v) : v_(std::string(v)) {}        // NOLINT
+  template <typename T>
+  Value(const std::optional<T>& v) {  // NOLINT
+    if (v) *this = Value(*v);
+  }
+
+  bool is_null() const { return v_.index() == 0; }
+  const Variant& variant() const { return v_; }
+  std::int64_t as_int() const;
+  double as_double() const;
+  std::string as_text() const;
+
+ private:
+  Variant v_;
+};
+
+using Params = std::vector<Value>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> cols) : cols_(std::move(cols)) {}
+  size_t size() const { return cols_.size(); }
+  bool is_null(size_t i) const { return cols_.at(i).is_null(); }
+  std::int64_t i64(size_t i) const { return cols_.at(i).as_int(); }
+  double f64(size_t i) const { return cols_.at(i).as_double(); }
+  std::string str(size_t i) const { return cols_.at(i).as_text(); }
+  std::optional<std::int64_t> opt_i64(size_t i) const {
+    return is_null(i) ? std::nullopt : std::optional<std::int64_t>(i64(i));
+  }
+  std::optional<std::string> opt_str(size_t i) const {
+    return is_null(i) ? std::nullopt : std::optional<std::string>(str(i));
+  }
+  const Value& at(size_t i) const { return cols_.at(i); }
+
+ private:
+  std::vector<Value> cols_;
+};
+
+using Rows = std::vector<Row>;
+
+class Conn {
+ public:
+  virtual ~Conn() = default;
+  virtual Dialect dialect() const = 0;
+  virtual Result<Rows> query(std::string_view sql, const Params& params = {}) = 0;
+  // Returns the number of rows changed.
+  virtual Result<std::int64_t> exec(std::string_view sql, const Params& params = {}) = 0;
+  // Several statements without parameters (migrations).
+  virtual Status exec_script(std::string_view sql) = 0;
+
+  Result<std::optional<Row>> query_one(std::string_view sql, const Params& params = {});
+  // The first column of the first row as an integer (0 when there is no row).
+  Result<std::int64_t> query_int(std::string_view sql, const Params& params = {});
+};
+
+struct DbOptions {
+  int pool_size = 8;
+  int busy_timeout_ms = 10000;
+};
+
+class Db {
+ public:
+  virtual ~Db() = default;
+  // A path opens (or creates) a SQLite file; postgresql:// or postgres:// opens PostgreSQL.
+  static Result<std::unique_ptr<Db>> open(const std::string& url, DbOptions options = {});
+  static bool is_postgres_url(std::string_view url);
+
+  virtual Dialect dialect() const = 0;
+  virtual Status transact(const std::function<Status(Conn&)>& fn) = 0;
+  virtual Status read(const std::function<Status(Conn&)>& fn) = 0;
+  // A consistent online copy (SQLite); PostgreSQL answers with an error naming pg_dump.
+  virtual Status backup_to(const std::string& path) = 0;
+  // For messages and logs; never contains a password.
+  virtual std::string describe() const = 0;
+};
+
+std::unique_ptr<Db> open_sqlite(const std::string& path, const DbOptions& options, Error* error);
+std::unique_ptr<Db> open_postgres(const std::string& url, const DbOptions& options, Error* error);
+
+// A LIKE pattern matching values that start with `prefix` (escapes % and _ with '\').
+std::string like_prefix(std::string_view prefix);
+std::string like_contains(std::string_view text);
+
+}  // namespace sy::store

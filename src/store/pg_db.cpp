@@ -1,0 +1,249 @@
+// PostgreSQL backend on libpq: a pool of connections, parameters sent as text with `?` rewritten
+// to `$n`, integer and float columns decoded by type oid. A broken connection is reopened on the
+// next lease.
+#include <libpq-fe.h>
+
+#include <cstdio>
+#include <string>
+
+#include "store/db.h"
+#include "store/pool.h"
+
+namespace sy::store {
+namespace {
+
+constexpr Oid kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700,
+              kBool = 16;
+
+// Rewrites `?` placeholders to `$1..$n`, leaving quoted strings and identifiers alone.
+std::string to_dollar_params(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out.push_back(c);
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out.push_back(c);
+    } else if (c == '?') {
+      out.push_back('$');
+      out += std::to_string(++n);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+Error pg_error(PGresult* res, PGconn* conn) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  std::string s = state ? state : "";
+  if (s == "23505") return make_error("db_conflict", "记录已存在（唯一性冲突）");
+  if (s == "53100") return make_error("storage_full", "磁盘空间已满，操作未保存");
+  if (s == "40001" || s == "40P01") return make_error("db_busy", "数据库繁忙，请稍后重试");
+  if (s.starts_with("08") || PQstatus(conn) != CONNECTION_OK) {
+    return make_error("db_unavailable", "数据库连接中断，请稍后重试");
+  }
+  std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  return make_error("db_error", "数据库错误：" + msg);
+}
+
+class PgConn : public Conn {
+ public:
+  explicit PgConn(std::string url) : url_(std::move(url)) {}
+  ~PgConn() override {
+    if (conn_) PQfinish(conn_);
+  }
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  Status ensure_open() {
+    if (conn_ && PQstatus(conn_) == CONNECTION_OK) return ok_status();
+    if (conn_) PQfinish(conn_);
+    conn_ = PQconnectdb(url_.c_str());
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = PQerrorMessage(conn_);
+      while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+      PQfinish(conn_);
+      conn_ = nullptr;
+      return make_error("db_unavailable", "无法连接 PostgreSQL 数据库：" + msg, "db");
+    }
+    PGresult* r = PQexec(conn_, "SET client_min_messages TO warning; SET TIME ZONE 'UTC'");
+    PQclear(r);
+    return ok_status();
+  }
+
+  Result<Rows> query(std::string_view sql, const Params& params) override {
+    PGresult* res = run(sql, params);
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+      Error e = pg_error(res, conn_);
+      PQclear(res);
+      return e;
+    }
+    Rows rows;
+    int nrows = PQntuples(res), ncols = PQnfields(res);
+    rows.reserve(static_cast<size_t>(nrows));
+    for (int r = 0; r < nrows; ++r) {
+      std::vector<Value> cols;
+      cols.reserve(static_cast<size_t>(ncols));
+      for (int c = 0; c < ncols; ++c) {
+        if (PQgetisnull(res, r, c)) {
+          cols.emplace_back();
+          continue;
+        }
+        const char* v = PQgetvalue(res, r, c);
+        switch (PQftype(res, c)) {
+          case kInt8:
+          case kInt4:
+          case kInt2:
+            cols.emplace_back(std::stoll(v));
+            break;
+          case kFloat4:
+          case kFloat8:
+          case kNumeric:
+            cols.emplace_back(std::strtod(v, nullptr));
+            break;
+          case kBool:
+            cols.emplace_back(v[0] == 't');
+            break;
+          default:
+            cols.emplace_back(std::string(v, static_cast<size_t>(PQgetlength(res, r, c))));
+        }
+      }
+      rows.emplace_back(std::move(cols));
+    }
+    PQclear(res);
+    return rows;
+  }
+
+  Result<std::int64_t> exec(std::string_view sql, const Params& params) override {
+    PGresult* res = run(sql, params);
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+      Error e = pg_error(res, conn_);
+      PQclear(res);
+      return e;
+    }
+    const char* n = PQcmdTuples(res);
+    std::int64_t changed = (n && *n) ? std::stoll(n) : 0;
+    PQclear(res);
+    return changed;
+  }
+
+  Status exec_script(std::string_view sql) override {
+    std::string text(sql);
+    PGresult* res = PQexec(conn_, text.c_str());
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+      Error e = pg_error(res, conn_);
+      PQclear(res);
+      return e;
+    }
+    PQclear(res);
+    return ok_status();
+  }
+
+ private:
+  PGresult* run(std::string_view sql, const Params& params) {
+    std::string text = to_dollar_params(sql);
+    std::vector<std::string> values(params.size());
+    std::vector<const char*> ptrs(params.size());
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (params[i].is_null()) {
+        ptrs[i] = nullptr;
+      } else {
+        values[i] = params[i].as_text();
+        ptrs[i] = values[i].c_str();
+      }
+    }
+    return PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, ptrs.data(),
+                        nullptr, nullptr, 0);
+  }
+
+  std::string url_;
+  PGconn* conn_ = nullptr;
+};
+
+class PgDb : public Db {
+ public:
+  explicit PgDb(std::string url) : url_(std::move(url)) {}
+  Pool<PgConn>& pool() { return pool_; }
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  Status transact(const std::function<Status(Conn&)>& fn) override {
+    auto c = pool_.lend();
+    SY_TRY(c->ensure_open());
+    SY_TRY(c->exec_script("BEGIN"));
+    Status st;
+    try {
+      st = fn(*c);
+    } catch (...) {
+      (void)c->exec_script("ROLLBACK");
+      throw;
+    }
+    if (!st.ok()) {
+      (void)c->exec_script("ROLLBACK");
+      return st;
+    }
+    Status commit = c->exec_script("COMMIT");
+    if (!commit.ok()) {
+      (void)c->exec_script("ROLLBACK");
+      return commit;
+    }
+    return ok_status();
+  }
+
+  Status read(const std::function<Status(Conn&)>& fn) override {
+    auto c = pool_.lend();
+    SY_TRY(c->ensure_open());
+    return fn(*c);
+  }
+
+  Status backup_to(const std::string&) override {
+    return make_error("backup_use_pg_dump",
+                      "PostgreSQL 数据库请用 pg_dump 备份，例如：pg_dump --format=custom "
+                      "--file=shuangyong.dump \"" + redacted() + "\"");
+  }
+
+  std::string describe() const override { return "PostgreSQL " + redacted(); }
+
+ private:
+  // The URL with any password replaced by ***.
+  std::string redacted() const {
+    std::string u = url_;
+    auto scheme = u.find("://");
+    auto at = u.find('@');
+    if (scheme != std::string::npos && at != std::string::npos) {
+      auto colon = u.find(':', scheme + 3);
+      if (colon != std::string::npos && colon < at) u.replace(colon + 1, at - colon - 1, "***");
+    }
+    return u;
+  }
+
+  std::string url_;
+  Pool<PgConn> pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Db> open_postgres(const std::string& url, const DbOptions& options, Error* error) {
+  auto db = std::make_unique<PgDb>(url);
+  for (int i = 0; i < std::max(1, options.pool_size); ++i) {
+    auto conn = std::make_unique<PgConn>(url);
+    if (i == 0) {
+      Status st = conn->ensure_open();
+      if (!st.ok()) {
+        *error = st.error();
+        return nullptr;
+      }
+    }
+    db->pool().add(std::move(conn));
+  }
+  return db;
+}
+
+}  // namespace sy::store
