@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config
   libsqlite3-dev libpq-dev libsodium-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
-  libxlsxwriter-dev zlib1g-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libxlsxwriter-dev libzip-dev libpugixml-dev libicu-dev zlib1g-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql chromium fonts-noto-cjk wrk curl python3
 )
 missing=()
