@@ -1,0 +1,56 @@
+// One function per route of docs/API.md, grouped by area.
+import { http, download } from './http'
+
+export const sessionApi = {
+  login: (username, password) =>
+    http.post('/session', { username, password }, { silent: true, auth401: false }),
+  logout: () => http.del('/session', { silent: true, auth401: false }),
+  me: () => http.get('/me', null, { silent: true, auth401: false }),
+  changePassword: (old_password, new_password) =>
+    http.post('/me/password', { old_password, new_password }, { silent: true }),
+}
+
+export const dashboardApi = {
+  get: () => http.get('/dashboard'),
+}
+
+export const regionApi = {
+  own: () => http.get('/regions', { size: 200 }),
+  children: (parent, page = 1, size = 200) => http.get('/regions', { parent, page, size }),
+  search: (q, page = 1, size = 20) => http.get('/regions', { q, page, size }),
+  get: (code) => http.get(`/regions/${encodeURIComponent(code)}`),
+  /** All children of a node, following pages when there are more than 200. */
+  async allChildren(parent) {
+    const items = []
+    for (let page = 1; page <= 50; page++) {
+      const res = await regionApi.children(parent, page, 200)
+      items.push(...(res.items || []))
+      if (!res.items || res.items.length === 0 || items.length >= (res.total ?? items.length)) break
+    }
+    return items
+  },
+}
+
+export const userApi = {
+  list: (query) => http.get('/users', query),
+  get: (id) => http.get(`/users/${id}`),
+  create: (body) => http.post('/users', body),
+  update: (id, body) => http.patch(`/users/${id}`, body),
+  disable: (id, reason, version) => http.post(`/users/${id}/disable`, { reason, version }),
+  enable: (id, version) => http.post(`/users/${id}/enable`, { version }),
+  resetPassword: (id, new_password) => http.post(`/users/${id}/password`, { new_password }),
+  setRoles: (id, roles, version) => http.put(`/users/${id}/roles`, { roles, version }),
+  unlock: (id) => http.post(`/users/${id}/unlock`),
+}
+
+export const roleApi = {
+  list: () => http.get('/roles'),
+  update: (code, permissions, version) =>
+    http.put(`/roles/${encodeURIComponent(code)}`, { permissions, version }),
+  permissions: () => http.get('/permissions'),
+}
+
+export const auditApi = {
+  list: (query) => http.get('/audit', query),
+  exportXlsx: (query) => download('/audit/export', query, '审计日志.xlsx'),
+}

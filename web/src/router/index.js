@@ -1,0 +1,106 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { useSessionStore } from '@/stores/session'
+import { useAppStore } from '@/stores/app'
+import { homePath } from './menu'
+import Layout from '@/layout/Layout.vue'
+
+const routes = [
+  {
+    path: '/login',
+    component: () => import('@/views/login/Login.vue'),
+    meta: { public: true, title: '登录' },
+  },
+  {
+    path: '/password',
+    component: () => import('@/views/login/ChangePassword.vue'),
+    meta: { title: '修改密码' },
+  },
+  {
+    path: '/',
+    component: Layout,
+    children: [
+      {
+        path: 'index',
+        component: () => import('@/views/index/Dashboard.vue'),
+        meta: { title: '首页', perm: 'dashboard:read', affix: true, cacheName: 'Dashboard' },
+      },
+      {
+        path: 'system/user',
+        component: () => import('@/views/system/user/UserList.vue'),
+        meta: { title: '用户管理', perm: 'user:read', cacheName: 'SystemUser', parent: '系统管理' },
+      },
+      {
+        path: 'system/role',
+        component: () => import('@/views/system/role/RoleList.vue'),
+        meta: { title: '角色管理', perm: 'role:read', cacheName: 'SystemRole', parent: '系统管理' },
+      },
+      {
+        path: 'system/region',
+        component: () => import('@/views/system/region/RegionList.vue'),
+        meta: { title: '区划管理', perm: 'region:read', cacheName: 'SystemRegion', parent: '系统管理' },
+      },
+      {
+        path: 'audit',
+        component: () => import('@/views/audit/AuditList.vue'),
+        meta: { title: '审计日志', perm: 'audit:read', cacheName: 'AuditLog' },
+      },
+      {
+        path: 'welcome',
+        component: () => import('@/views/index/Welcome.vue'),
+        meta: { title: '欢迎', noTab: true },
+      },
+      {
+        path: '403',
+        component: () => import('@/views/error/Forbidden.vue'),
+        meta: { title: '无权访问', noTab: true },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        component: () => import('@/views/error/NotFound.vue'),
+        meta: { title: '页面不存在', noTab: true },
+      },
+    ],
+  },
+]
+
+const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  if (!session.loaded) await session.fetchMe()
+  const has = (p) => session.has(p)
+
+  if (to.meta.public) {
+    if (session.loggedIn && to.path === '/login') {
+      return session.mustChangePassword ? '/password' : homePath(has)
+    }
+    return true
+  }
+  if (!session.loggedIn) {
+    const query = to.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {}
+    return { path: '/login', query }
+  }
+  if (session.mustChangePassword) {
+    return to.path === '/password' ? true : '/password'
+  }
+  if (to.path === '/password' || to.path === '/') return homePath(has)
+  if (to.meta.perm && !has(to.meta.perm)) {
+    return { path: '/403', query: { from: to.fullPath } }
+  }
+  return true
+})
+
+const HOME_TAB = { path: '/index', fullPath: '/index', title: '首页', name: 'Dashboard', affix: true }
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - 双拥工作管理系统` : '双拥工作管理系统'
+  if (to.meta.public || to.path === '/password') return
+  const session = useSessionStore()
+  useAppStore().addTab(to, session.has('dashboard:read') ? HOME_TAB : null)
+})
+
+export default router

@@ -1,0 +1,38 @@
+// The sidebar menu. Each entry is shown only when the user has its permission (docs/API.md
+// "Menus the web shows"); a group is shown when at least one child is.
+export const MENU = [
+  { path: '/index', title: '首页', icon: 'HomeFilled', perm: 'dashboard:read' },
+  {
+    key: 'system',
+    title: '系统管理',
+    icon: 'Setting',
+    children: [
+      { path: '/system/user', title: '用户管理', icon: 'User', perm: 'user:read' },
+      { path: '/system/role', title: '角色管理', icon: 'Avatar', perm: 'role:read' },
+      { path: '/system/region', title: '区划管理', icon: 'Location', perm: 'region:read' },
+    ],
+  },
+  { path: '/audit', title: '审计日志', icon: 'Document', perm: 'audit:read' },
+]
+
+export function visibleMenu(has) {
+  const out = []
+  for (const item of MENU) {
+    if (item.children) {
+      const children = item.children.filter((c) => has(c.perm))
+      if (children.length) out.push({ ...item, children })
+    } else if (has(item.perm)) {
+      out.push(item)
+    }
+  }
+  return out
+}
+
+/** The first page the user may open: where '/' and a fresh log-in land. */
+export function homePath(has) {
+  for (const item of visibleMenu(has)) {
+    if (item.children) return item.children[0].path
+    return item.path
+  }
+  return '/welcome'
+}
