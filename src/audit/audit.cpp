@@ -125,8 +125,14 @@ Result<std::vector<Row>> export_rows(const Context& ctx, const Query& q, int lim
     for (const auto& r : rows) out.push_back(to_row(r));
     return ok_status();
   }));
-  nlohmann::json filter = {{"username", q.username}, {"action", q.action}, {"entity", q.entity},
-                           {"result", q.result}, {"rows", out.size()}};
+  // The whole filter, so the log says exactly which rows left the system.
+  auto time_or_null = [](const std::optional<Millis>& t) {
+    return t ? nlohmann::json(format_iso_shanghai(*t)) : nlohmann::json(nullptr);
+  };
+  nlohmann::json filter = {{"username", q.username}, {"action", q.action},
+                           {"entity", q.entity},     {"entity_id", q.entity_id},
+                           {"result", q.result},     {"from", time_or_null(q.from)},
+                           {"to", time_or_null(q.to)}, {"rows", out.size()}};
   SY_TRY(record_now(ctx, Entry{.action = "audit.export", .entity = "audit_log",
                                .after = filter, .detail = "导出审计日志 " + std::to_string(out.size()) + " 条"}));
   return out;

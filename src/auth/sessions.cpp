@@ -15,6 +15,43 @@ constexpr Millis kTouchEveryMs = 60 * 1000;
 
 Error bad_credentials() { return make_error("bad_credentials", "用户名或密码错误", "password"); }
 
+// The User-Agent header as stored: at most 300 bytes of well-formed UTF-8. The header holds
+// whatever the client sent, and PostgreSQL refuses text that is not UTF-8 (a cut inside a
+// character included), which would fail the log-in; other bytes become '?'.
+std::string clean_user_agent(std::string_view ua) {
+  constexpr size_t kMax = 300;
+  std::string out;
+  size_t i = 0;
+  while (i < ua.size()) {
+    auto byte = [&](size_t k) { return static_cast<unsigned char>(ua[i + k]); };
+    unsigned char c = byte(0);
+    size_t len = 0;
+    if (c >= 0x20 && c < 0x7F) len = 1;
+    else if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4;
+    bool ok = len > 0 && i + len <= ua.size();
+    for (size_t k = 1; ok && k < len; ++k) ok = (byte(k) & 0xC0) == 0x80;
+    // No overlong forms, UTF-16 surrogates or code points above U+10FFFF.
+    if (ok && len >= 3) {
+      unsigned char second = byte(1);
+      if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second >= 0xA0) ||
+          (c == 0xF0 && second < 0x90) || (c == 0xF4 && second >= 0x90)) {
+        ok = false;
+      }
+    }
+    size_t take = ok ? len : 1;
+    if (out.size() + take > kMax) break;
+    if (ok) {
+      out.append(ua.substr(i, len));
+    } else {
+      out.push_back('?');
+    }
+    i += take;
+  }
+  return out;
+}
+
 std::string minutes_text(Millis ms) {
   long long m = (ms + 59999) / 60000;
   return std::to_string(m < 1 ? 1 : m);
@@ -156,7 +193,7 @@ Result<LoginResult> login(const Context& ctx, LoginThrottle& throttle, const std
     SY_TRY(tx.exec("INSERT INTO sessions (id, token_hash, csrf_token, user_id, ip, user_agent, "
                    "created_at, last_seen_at) VALUES (?,?,?,?,?,?,?,?)",
                    {out.session_id, token_hash(out.token), out.csrf_token, user_id, ip,
-                    user_agent.substr(0, 300), now, now}));
+                    clean_user_agent(user_agent), now, now}));
     return audit::record(tx, c,
                          audit::Entry{.action = "session.login",
                                       .entity = "session",

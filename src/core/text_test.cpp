@@ -1,0 +1,63 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace sy {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+TEST(TextTest, TrimAscii) {
+  EXPECT_EQ(trim_ascii("  abc \t\r\n"), "abc");
+  EXPECT_EQ(trim_ascii("abc"), "abc");
+  EXPECT_EQ(trim_ascii(" a b "), "a b");
+  EXPECT_EQ(trim_ascii(""), "");
+  EXPECT_EQ(trim_ascii(" \t\r\n "), "");
+  // Full-width space (U+3000) is not ASCII whitespace and stays.
+  EXPECT_EQ(trim_ascii(" 张三\xE3\x80\x80"), "张三\xE3\x80\x80");
+}
+
+TEST(TextTest, Split) {
+  EXPECT_EQ(split("a,b,c", ','), (Strings{"a", "b", "c"}));
+  EXPECT_EQ(split("", ','), (Strings{""}));
+  EXPECT_EQ(split(",", ','), (Strings{"", ""}));
+  EXPECT_EQ(split("a,,b,", ','), (Strings{"a", "", "b", ""}));
+  EXPECT_EQ(split("繁城镇|砂河镇", '|'), (Strings{"繁城镇", "砂河镇"}));
+}
+
+TEST(TextTest, JoinIsTheInverseOfSplit) {
+  EXPECT_EQ(join({}, ","), "");
+  EXPECT_EQ(join({"a"}, ","), "a");
+  EXPECT_EQ(join({"a", "b", "c"}, ", "), "a, b, c");
+  for (const char* s : {"a,b", "", ",x,", "clerk,viewer"}) {
+    EXPECT_EQ(join(split(s, ','), ","), s);
+  }
+}
+
+TEST(TextTest, ToHex) {
+  EXPECT_EQ(to_hex(""), "");
+  EXPECT_EQ(to_hex("abc"), "616263");
+  EXPECT_EQ(to_hex(std::string("\x00\xff\x10", 3)), "00ff10");
+  EXPECT_EQ(to_hex("东"), "e4b89c");
+}
+
+TEST(TextTest, CsvLinePlainAndQuoted) {
+  EXPECT_EQ(parse_csv_line("140924,\"繁峙县\",1409,14"), (Strings{"140924", "繁峙县", "1409", "14"}));
+  EXPECT_EQ(parse_csv_line("\"a,b\",c"), (Strings{"a,b", "c"}));
+  EXPECT_EQ(parse_csv_line("\"say \"\"hi\"\"\",x"), (Strings{"say \"hi\"", "x"}));
+  EXPECT_EQ(parse_csv_line("\"\""), (Strings{""}));
+}
+
+TEST(TextTest, CsvLineEmptyFieldsAndLineEndings) {
+  EXPECT_EQ(parse_csv_line(""), (Strings{""}));
+  EXPECT_EQ(parse_csv_line(",,"), (Strings{"", "", ""}));
+  EXPECT_EQ(parse_csv_line("a,b\r"), (Strings{"a", "b"}));
+  // A carriage return inside quotes is data.
+  EXPECT_EQ(parse_csv_line("\"a\rb\""), (Strings{"a\rb"}));
+}
+
+}  // namespace
+}  // namespace sy
