@@ -117,7 +117,7 @@ Result<LoginResult> login(const Context& ctx, LoginThrottle& throttle, const std
     SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
       SY_ASSIGN(r, c.query_one("SELECT id, password_hash, status, locked_until, failed_logins, "
                                "region_code, must_change_password, password_changed_at FROM users "
-                               "WHERE username = ?",
+                               "WHERE lower(username) = lower(?)",
                                {username}));
       return ok_status();
     }));

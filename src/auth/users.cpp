@@ -99,13 +99,27 @@ Status bump(store::Conn& tx, const Context& ctx, std::int64_t id, int version,
   return ok_status();
 }
 
+// Accounts holding an admin role are kept by the command line on the server, not by another
+// admin in the web: otherwise a 系统管理员 could reset an 审计员's password and log in as them.
+Status check_admin_target(const Context& ctx, const User& target) {
+  if (ctx.actor.system) return ok_status();
+  for (const auto& r : target.roles) {
+    if (is_admin_role(r)) {
+      return make_error("admin_account_protected",
+                        "管理员账户（系统管理员、安全管理员、审计员）只能由运维人员在服务器上用命令行维护");
+    }
+  }
+  return ok_status();
+}
+
 // A change to one user: load in scope, apply, reload, audit with before and after.
 Result<User> change_user(const Context& ctx, std::int64_t id, const char* action,
                          const std::function<Status(store::Conn&, const User&)>& apply,
-                         const std::string& detail = {}) {
+                         const std::string& detail = {}, bool protect_admins = true) {
   User after;
   SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
     SY_ASSIGN(User before, load_in_scope(ctx, tx, id));
+    if (protect_admins) SY_TRY(check_admin_target(ctx, before));
     SY_TRY(apply(tx, before));
     SY_ASSIGN(auto reloaded, load(tx, id));
     after = *reloaded;
@@ -313,14 +327,14 @@ Result<User> set_roles(const Context& ctx, std::int64_t id, const std::vector<st
     SY_TRY(bump(tx, ctx, id, version, "roles = ?", {join(roles, ",")}));
     // New roles take effect at the next log-in.
     return end_user_sessions(tx, id, ctx.now(), "roles_changed");
-  });
+  }, {}, false);
 }
 
 Result<User> unlock_user(const Context& ctx, std::int64_t id) {
   SY_TRY(need(ctx, "role:manage", "解锁用户"));
   return change_user(ctx, id, "user.unlock", [&](store::Conn& tx, const User& before) -> Status {
     return bump(tx, ctx, id, before.version, "locked_until = NULL, failed_logins = ?", {0});
-  });
+  }, {}, false);
 }
 
 Status change_own_password(const Context& ctx, const std::string& old_password,

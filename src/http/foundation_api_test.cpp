@@ -8,6 +8,7 @@
 #include <set>
 
 #include "api_client.h"
+#include "core/embedded.h"
 #include "demo/demo.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -345,6 +346,19 @@ TEST_F(Api, UserAdministrationKeepsSeparationOfDuties) {
   EXPECT_EQ(log.json["items"][0]["after"]["display_name"], "王芳芳");
 }
 
+TEST_F(Api, SystemAdminCannotTakeOverTheOtherAdminAccounts) {
+  ApiClient admin = logged_in("admin");
+  std::string auditor = user_id("auditor");
+  ApiResponse reset = admin.post("/api/v1/users/" + auditor + "/password", {{"new_password", "Taken#Over2026"}});
+  EXPECT_EQ(reset.status, 403);
+  EXPECT_EQ(reset.error_code(), "admin_account_protected");
+  EXPECT_EQ(admin.post("/api/v1/users/" + user_id("security") + "/disable", {{"reason", "x"}, {"version", 1}}).status, 403);
+  EXPECT_EQ(client().login("auditor", "Taken#Over2026").status, 401);
+  EXPECT_EQ(client().login("auditor", kPw).status, 200);
+  // User names are matched without regard to case at log-in, as they are unique that way.
+  EXPECT_EQ(client().login("FC_Clerk", kPw).status, 200);
+}
+
 TEST_F(Api, TownClerkAdminSeesOnlyUsersInScope) {
   // A 系统管理员 bound to 繁城镇 manages only that township's accounts.
   ApiClient admin = logged_in("admin");
@@ -487,6 +501,34 @@ TEST_F(Api, SecurityHeadersOnEveryResponse) {
   }
   EXPECT_EQ(client().get("/api/v1/me").header("Cache-Control"), "no-store");
   EXPECT_EQ(client().get("/assets/missing-file.js").status, 404);
+}
+
+TEST_F(Api, WebAssetsAreCompressedOnceAndDecodeToTheOriginal) {
+  const embedded::File* biggest = nullptr;
+  for (const auto& f : embedded::web()) {
+    std::string name = f.name;
+    if (name.ends_with(".js") && (!biggest || f.bytes().size() > biggest->bytes().size())) biggest = &f;
+  }
+  if (!biggest) GTEST_SKIP() << "web app not built into this binary (web/dist missing at build time)";
+  httplib::Client c("127.0.0.1", port_);
+  c.set_decompress(false);
+  auto r = c.Get(std::string("/") + biggest->name, {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value_count("Content-Encoding"), 1u);
+  EXPECT_EQ(r->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_LT(r->body.size(), biggest->bytes().size() / 2);
+  auto plain = embedded::gunzip(r->body);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(*plain, biggest->bytes());
+  EXPECT_NE(r->get_header_value("Cache-Control").find("immutable"), std::string::npos);
+  auto raw = c.Get(std::string("/") + biggest->name);
+  ASSERT_TRUE(raw);
+  EXPECT_EQ(raw->body, biggest->bytes());
+  EXPECT_FALSE(raw->has_header("Content-Encoding"));
+  auto route = c.Get("/system/region");  // a client-side route gets the app's page
+  ASSERT_TRUE(route);
+  EXPECT_NE(route->body.find("<div id=\"app\""), std::string::npos);
 }
 
 TEST_F(Api, OpenApiDocumentMatchesTheRouter) {

@@ -46,6 +46,7 @@ int error_status(const std::string& code) {
       {"password_change_required", 403},
       {"cannot_change_own_roles", 403},
       {"cannot_disable_self", 403},
+      {"admin_account_protected", 403},
       {"not_found", 404},
       {"route_not_found", 404},
       {"stale_version", 409},

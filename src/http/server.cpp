@@ -9,7 +9,7 @@
 namespace sy::http {
 
 Server::Server(store::Db& db, const Clock& clock, IdGenerator& ids, ServerOptions options)
-    : state_(new ServerState{db, clock, ids, std::move(options), {}}),
+    : state_(new ServerState{db, clock, ids, options, {}, StaticFiles(options.web_root)}),
       router_(std::make_unique<Router>()),
       server_(std::make_unique<httplib::Server>()) {
   add_session_routes(*router_);
@@ -49,13 +49,13 @@ Server::Server(store::Db& db, const Clock& clock, IdGenerator& ids, ServerOption
   });
 
   router_->install(s, *state_);
-  std::string web_root = o.web_root;
-  s.Get("/.*", [web_root](const httplib::Request& req, httplib::Response& res) {
+  StaticFiles* files = &state_->static_files;
+  s.Get("/.*", [files](const httplib::Request& req, httplib::Response& res) {
     if (req.path.starts_with("/api/")) {
       res.status = 404;
       return;
     }
-    serve_web(req, res, web_root);
+    files->serve(req, res);
   });
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;

@@ -18,6 +18,7 @@
 #include "auth/sessions.h"
 #include "core/clock.h"
 #include "core/id.h"
+#include "http/static_files.h"
 #include "store/db.h"
 
 namespace httplib {
@@ -45,6 +46,7 @@ struct ServerState {
   IdGenerator& ids;
   ServerOptions options;
   auth::LoginThrottle throttle;
+  StaticFiles static_files;
 };
 
 class Router;

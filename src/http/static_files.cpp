@@ -1,5 +1,8 @@
 #include "http/static_files.h"
 
+#include <sys/stat.h>
+#include <zlib.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -25,45 +28,76 @@ const char* mime_type(const std::string& path) {
   return "application/octet-stream";
 }
 
-bool read_from_folder(const std::string& root, const std::string& rel, std::string* out) {
-  if (rel.find("..") != std::string::npos) return false;
-  std::ifstream in(root + "/" + rel, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
+// Content types chosen so the HTTP library does not compress again what we already compressed.
+bool compressible(const std::string& path) {
+  return path.ends_with(".html") || path.ends_with(".js") || path.ends_with(".mjs") ||
+         path.ends_with(".css") || path.ends_with(".svg") || path.ends_with(".json") ||
+         path.ends_with(".txt");
 }
 
-bool find_file(const std::string& root, const std::string& rel, std::string* out) {
-  if (!root.empty()) return read_from_folder(root, rel, out);
-  const embedded::File* f = embedded::find(embedded::web(), rel);
-  if (!f) return false;
-  *out = std::string(f->bytes());
-  return true;
+std::string gzip_bytes(const std::string& in) {
+  z_stream zs{};
+  if (deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  std::string out(deflateBound(&zs, in.size()), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : std::string();
 }
 
 }  // namespace
 
-void serve_web(const httplib::Request& req, httplib::Response& res, const std::string& web_root) {
+const StaticFiles::Entry* StaticFiles::find(const std::string& rel) {
+  if (rel.empty() || rel.find("..") != std::string::npos || rel.back() == '/') return nullptr;
+  long long stamp = 0;
+  std::string path;
+  if (!web_root_.empty()) {
+    path = web_root_ + "/" + rel;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
+    stamp = static_cast<long long>(st.st_mtime) * 1000000000LL + st.st_mtim.tv_nsec;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(rel);
+  if (it != cache_.end() && it->second.stamp == stamp) return &it->second;
+  Entry e;
+  e.stamp = stamp;
+  if (!web_root_.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    e.raw = ss.str();
+  } else {
+    const embedded::File* f = embedded::find(embedded::web(), rel);
+    if (!f) return nullptr;
+    e.raw = std::string(f->bytes());
+  }
+  if (compressible(rel) && e.raw.size() > 1024) {
+    e.gzip = gzip_bytes(e.raw);
+    if (e.gzip.size() + 64 > e.raw.size()) e.gzip.clear();
+  }
+  return &(cache_[rel] = std::move(e));
+}
+
+void StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
   std::string rel = req.path.size() > 1 ? req.path.substr(1) : "index.html";
-  std::string body;
-  if (!rel.empty() && rel.back() != '/' && find_file(web_root, rel, &body)) {
-    res.set_content(body, mime_type(rel));
-    if (rel.starts_with("assets/")) {
-      res.set_header("Cache-Control", "public, max-age=31536000, immutable");
-    } else {
-      res.set_header("Cache-Control", "no-cache");
+  const Entry* e = find(rel);
+  bool is_file = e != nullptr;
+  if (!e) {
+    // A missing asset is a real 404; any other path is a client-side route.
+    if (rel.starts_with("assets/") || rel.find('.') != std::string::npos) {
+      res.status = 404;
+      res.set_content("未找到", "text/plain; charset=utf-8");
+      return;
     }
-    return;
+    rel = "index.html";
+    e = find(rel);
   }
-  // A missing asset is a real 404; any other path is a client-side route.
-  if (rel.starts_with("assets/") || rel.find('.') != std::string::npos) {
-    res.status = 404;
-    res.set_content("未找到", "text/plain; charset=utf-8");
-    return;
-  }
-  if (!find_file(web_root, "index.html", &body)) {
+  if (!e) {
     res.status = 503;
     res.set_content(
         "<!doctype html><meta charset=utf-8><title>双拥工作管理系统</title>"
@@ -71,8 +105,16 @@ void serve_web(const httplib::Request& req, httplib::Response& res, const std::s
         "text/html; charset=utf-8");
     return;
   }
-  res.set_content(body, "text/html; charset=utf-8");
-  res.set_header("Cache-Control", "no-cache");
+  bool gzip = !e->gzip.empty() && req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+  // cpp-httplib compresses text/* responses itself after the handler, by the request's
+  // Accept-Encoding, on every request and even over our own Content-Encoding. Hiding the header
+  // from it once we have read it keeps the one compression we did in advance.
+  const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+  res.set_content(gzip ? e->gzip : e->raw, mime_type(rel));
+  if (gzip) res.set_header("Content-Encoding", "gzip");
+  res.set_header("Vary", "Accept-Encoding");
+  res.set_header("Cache-Control", is_file && rel.starts_with("assets/") ? "public, max-age=31536000, immutable"
+                                                                       : "no-cache");
 }
 
 }  // namespace sy::http
