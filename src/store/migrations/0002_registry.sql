@@ -26,6 +26,7 @@ CREATE TABLE persons (
   name TEXT NOT NULL,
   name_pinyin TEXT NOT NULL,          -- wangjun
   name_initials TEXT NOT NULL,        -- wj
+  name_sort TEXT NOT NULL,            -- "wang jun\t汪军": sorts by pinyin, syllable by syllable
   id_number TEXT NOT NULL UNIQUE,     -- 18 characters, normalized
   id_reversed TEXT NOT NULL,          -- id_number backwards: suffix search as a prefix range
   gender TEXT NOT NULL,               -- male | female
@@ -50,7 +51,7 @@ CREATE TABLE persons (
   updated_by BIGINT,
   version INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX persons_region ON persons(region_code, name_pinyin);
+CREATE INDEX persons_region ON persons(region_code, name_sort);
 CREATE INDEX persons_initials ON persons(name_initials);
 CREATE INDEX persons_pinyin ON persons(name_pinyin);
 CREATE INDEX persons_id_reversed ON persons(id_reversed);
