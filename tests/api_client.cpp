@@ -38,6 +38,25 @@ ApiResponse ApiClient::login(const std::string& user, const std::string& passwor
   return r;
 }
 
+ApiResponse ApiClient::upload(const std::string& path, const std::string& filename, const std::string& content,
+                              const std::vector<std::pair<std::string, std::string>>& fields) {
+  httplib::MultipartFormDataItems items = {{"file", content, filename, "application/octet-stream"}};
+  for (const auto& [k, v] : fields) items.push_back({k, v, "", ""});
+  httplib::Headers headers = {{"X-CSRF-Token", csrf}};
+  if (!cookie.empty()) headers.emplace("Cookie", cookie);
+  auto r = client_.Post(path, headers, items);
+  ApiResponse out;
+  if (!r) {
+    out.status = -1;
+    return out;
+  }
+  out.status = r->status;
+  out.body = r->body;
+  out.headers = r->headers;
+  if (!r->body.empty()) out.json = nlohmann::json::parse(r->body, nullptr, false);
+  return out;
+}
+
 ApiResponse ApiClient::get(const std::string& path) { return send("GET", path, "", {}); }
 
 ApiResponse ApiClient::post(const std::string& path, const nlohmann::json& body) {

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace sy::testing {
 
@@ -35,6 +37,9 @@ class ApiClient {
   ApiResponse put(const std::string& path, const nlohmann::json& body);
   ApiResponse patch(const std::string& path, const nlohmann::json& body);
   ApiResponse del(const std::string& path);
+  // multipart/form-data with a file field "file" and plain fields, with the CSRF header.
+  ApiResponse upload(const std::string& path, const std::string& filename, const std::string& content,
+                     const std::vector<std::pair<std::string, std::string>>& fields = {});
   // Sends exactly what it is given (no CSRF header unless in `headers`).
   ApiResponse raw(const std::string& method, const std::string& path, const std::string& body,
                   httplib::Headers headers = {});

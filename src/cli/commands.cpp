@@ -5,6 +5,9 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <memory>
 
@@ -13,6 +16,8 @@
 #include "demo/demo.h"
 #include "http/server.h"
 #include "org/regions.h"
+#include "registry/export.h"
+#include "registry/import.h"
 #include "setup/setup.h"
 #include "store/migrate.h"
 
@@ -135,6 +140,23 @@ int run(int argc, char** argv) {
   user_disable->add_option("--username", u_name, "用户名")->required();
   user_disable->add_option("--reason", u_reason, "停用原因")->required();
   auto* user_list = user->add_subcommand("list", "列出用户");
+
+  // import / export
+  auto* import_cmd = app.add_subcommand("import", "导入花名册");
+  import_cmd->require_subcommand(1);
+  auto* import_persons = import_cmd->add_subcommand("persons", "导入优抚对象花名册（.xlsx 或 .csv）");
+  std::string import_file, import_town, import_errors;
+  bool dry_run = false;
+  import_persons->add_option("FILE", import_file, "花名册文件")->required();
+  import_persons->add_option("--town", import_town, "村（社区）所属的乡镇区划代码，如 140924100");
+  import_persons->add_flag("--dry-run", dry_run, "只检查，不写入");
+  import_persons->add_option("--errors", import_errors, "把被拒绝的行写入此 .xlsx，改正后可再导入");
+  auto* export_cmd = app.add_subcommand("export", "导出花名册");
+  export_cmd->require_subcommand(1);
+  auto* export_persons = export_cmd->add_subcommand("persons", "导出优抚对象（与导入模板同列）");
+  std::string export_out, export_region;
+  export_persons->add_option("--out", export_out, "输出文件（.xlsx 或 .csv）")->required();
+  export_persons->add_option("--region", export_region, "只导出此区划及下级");
 
   auto* migrate = app.add_subcommand("migrate", "升级数据库结构到本程序的版本");
   auto* backup = app.add_subcommand("backup", "在线备份数据库（SQLite）");
@@ -276,6 +298,58 @@ int run(int argc, char** argv) {
     Status st = server.run();
     g_server = nullptr;
     if (!st.ok()) return fail(st.error());
+    return 0;
+  }
+
+  if (*import_persons) {
+    std::ifstream in(import_file, std::ios::binary);
+    if (!in) return fail(make_error("file_unreadable", "无法读取文件：" + import_file, "file"));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string name = std::filesystem::path(import_file).filename().string();
+    auto report = registry::import_persons(
+        ctx, ss.str(), registry::ImportOptions{.file_name = name, .town = import_town, .dry_run = dry_run});
+    if (!report.ok()) return fail(report.error());
+    if (!import_errors.empty() && report->rejected > 0) {
+      auto wb = registry::error_workbook(*report);
+      if (!wb.ok()) return fail(wb.error());
+      std::ofstream(import_errors, std::ios::binary) << *wb;
+    }
+    if (g.json) {
+      nlohmann::json errors = nlohmann::json::array();
+      for (const auto& v : report->verdicts) {
+        if (v.verdict == "rejected") {
+          errors.push_back({{"row", v.row}, {"column", v.column}, {"code", v.code}, {"message", v.message}});
+        }
+      }
+      print_json({{"rows", report->rows}, {"created", report->created}, {"updated", report->updated},
+                  {"unchanged", report->unchanged}, {"rejected", report->rejected}, {"dry_run", dry_run},
+                  {"errors", errors}});
+    } else {
+      std::printf("%s共 %d 行：新增 %d，更新 %d，未变 %d，拒绝 %d。\n", dry_run ? "（试导入，未写入）" : "",
+                  report->rows, report->created, report->updated, report->unchanged, report->rejected);
+      for (const auto& v : report->verdicts) {
+        if (v.verdict == "rejected") {
+          std::printf("  第%d行 %s%s\n", v.row, v.column.empty() ? "" : ("【" + v.column + "】").c_str(),
+                      v.message.c_str());
+        }
+      }
+    }
+    return 0;
+  }
+  if (*export_persons) {
+    registry::ExportFormat format = export_out.ends_with(".csv") ? registry::ExportFormat::kCsv
+                                                                 : registry::ExportFormat::kXlsx;
+    if (!export_out.ends_with(".csv") && !export_out.ends_with(".xlsx")) {
+      return usage("--out 的扩展名应为 .xlsx 或 .csv");
+    }
+    auto bytes = registry::export_persons(ctx, registry::PersonQuery{.region_code = export_region}, format);
+    if (!bytes.ok()) return fail(bytes.error());
+    std::ofstream out(export_out, std::ios::binary);
+    out << *bytes;
+    if (!out) return fail(make_error("write_failed", "无法写入文件：" + export_out, "out"));
+    if (g.json) print_json({{"out", export_out}, {"bytes", bytes->size()}});
+    else std::printf("已导出到 %s\n", export_out.c_str());
     return 0;
   }
 

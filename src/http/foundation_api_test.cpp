@@ -7,7 +7,7 @@
 
 #include <set>
 
-#include "api_client.h"
+#include "api_fixture.h"
 #include "core/embedded.h"
 #include "demo/demo.h"
 #include "http/router.h"
@@ -20,57 +20,9 @@ namespace {
 
 using testing::ApiClient;
 using testing::ApiResponse;
+using testing::kPw;
 
-const std::string kPw = demo::kDemoPassword;
-
-class Api : public ::testing::Test {
- protected:
-  void SetUp() override {
-    db_ = testing::make_demo_db(clock_, ids_);
-    start({});
-  }
-  void start(ServerOptions o) {
-    server_.reset();
-    o.host = "127.0.0.1";
-    o.port = 0;
-    server_ = std::make_unique<Server>(*db_->db, clock_, ids_, o);
-    auto port = server_->start();
-    ASSERT_TRUE(port.ok());
-    port_ = *port;
-  }
-  void TearDown() override { server_.reset(); }
-
-  ApiClient client() { return ApiClient(port_); }
-  ApiClient logged_in(const std::string& user) {
-    ApiClient c(port_);
-    ApiResponse r = c.login(user, kPw);
-    EXPECT_EQ(r.status, 200) << user << ": " << r.body;
-    return c;
-  }
-  std::int64_t count(const std::string& sql) {
-    std::int64_t n = -1;
-    EXPECT_TRUE(db_->db->read([&](store::Conn& c) -> Status {
-      SY_ASSIGN(n, c.query_int(sql));
-      return ok_status();
-    }).ok());
-    return n;
-  }
-  std::string user_id(const std::string& username) {
-    std::string id;
-    EXPECT_TRUE(db_->db->read([&](store::Conn& c) -> Status {
-      SY_ASSIGN(auto row, c.query_one("SELECT id FROM users WHERE username = ?", {username}));
-      id = row->str(0);
-      return ok_status();
-    }).ok());
-    return id;
-  }
-
-  FixedClock clock_{testing::test_now()};
-  IdGenerator ids_{clock_};
-  std::unique_ptr<testing::TestDb> db_;
-  std::unique_ptr<Server> server_;
-  int port_ = 0;
-};
+class Api : public testing::ApiTest {};
 
 TEST_F(Api, HealthzAnswersWithoutLogin) {
   ApiResponse r = client().get("/healthz");

@@ -127,6 +127,12 @@ Result<Reply> run_route(const Route& route, const httplib::Request& raw, ServerS
   anonymous.ip = ip;
   ApiRequest req{raw, state, Context{state.db, state.clock, state.ids, anonymous}, std::nullopt};
   const RouteSpec& spec = route.spec;
+  size_t body = raw.body.size();
+  for (const auto& [name, file] : raw.files) body += file.content.size();
+  if (body > spec.max_body) {
+    return make_error("payload_too_large",
+                      "请求内容过大（上限 " + std::to_string(spec.max_body >> 20) + " MB）");
+  }
   if (spec.auth) {
     std::string token = cookie_value(raw, "sy_session");
     if (token.empty()) return make_error("unauthenticated", "未登录或会话已失效，请重新登录");

@@ -65,6 +65,7 @@ struct RouteSpec {
   std::string request_example;   // JSON text, for the document
   std::string response_example;  // JSON text
   int success_status = 200;
+  size_t max_body = 1 << 20;     // larger bodies get 413 before the handler runs
   std::string response_type;     // non-JSON answers, e.g. an .xlsx mime type
 };
 
@@ -92,6 +93,7 @@ Reply error_reply(const Error& e);
 void add_session_routes(Router& r);
 void add_admin_routes(Router& r);
 void add_audit_routes(Router& r);
+void add_registry_routes(Router& r);
 void add_openapi_route(Router& r);
 nlohmann::json openapi_document(const Router& r);
 

@@ -15,6 +15,7 @@ Server::Server(store::Db& db, const Clock& clock, IdGenerator& ids, ServerOption
   add_session_routes(*router_);
   add_admin_routes(*router_);
   add_audit_routes(*router_);
+  add_registry_routes(*router_);
   add_openapi_route(*router_);
   router_->add({.method = "GET",
                 .path = "/healthz",

@@ -30,7 +30,7 @@ namespace sy::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 = any free port
-  size_t max_body_bytes = 1 << 20;
+  size_t max_body_bytes = 64 << 20;  // the largest any route accepts (uploads); each route has its own cap
   int read_timeout_s = 10;
   int keep_alive_timeout_s = 5;
   size_t min_threads = 8;
