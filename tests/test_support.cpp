@@ -77,7 +77,7 @@ std::unique_ptr<TestDb> make_test_db() {
 
 std::unique_ptr<TestDb> make_demo_db(const Clock& clock, IdGenerator& ids) {
   auto t = make_test_db();
-  auto report = demo::build_demo(*t->db, clock, ids);
+  auto report = demo::build_demo(*t->db, clock, ids, "140924", /*with_persons=*/false);
   if (!report.ok()) throw std::runtime_error("demo failed: " + report.error().message);
   return t;
 }

@@ -26,7 +26,7 @@ bool use_postgres();
 std::unique_ptr<TestDb> make_test_db();
 // An empty SQLite database, whatever the backend under test.
 std::unique_ptr<TestDb> make_sqlite_db();
-// The demo county 140924 with its accounts (password demo::kDemoPassword).
+// The demo county 140924 with its accounts (password demo::kDemoPassword) and an empty registry.
 std::unique_ptr<TestDb> make_demo_db(const Clock& clock, IdGenerator& ids);
 
 // 2026-11-22T10:00:00+08:00, the default fixed "now" of tests.

@@ -183,6 +183,17 @@ TEST_F(Cli, DemoBuildsAccountsForEveryRole) {
   const nlohmann::json j = d.json();
   for (const auto& a : j["accounts"]) roles.insert(a["role"].get<std::string>());
   EXPECT_EQ(roles, (std::set<std::string>{"sys_admin", "sec_admin", "auditor", "biz_admin", "clerk", "viewer"}));
+  // Every village has people, and ages fit the categories.
+  EXPECT_GT(j["persons"].get<int>(), 1000);
+  EXPECT_EQ(count("persons"), j["persons"].get<int>());
+  EXPECT_EQ(count("regions r WHERE level = 'village' AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.region_code = r.code)"), 0);
+  EXPECT_EQ(count("persons p JOIN person_categories c ON c.person_id = p.id WHERE c.category = 'demobilized_veteran' "
+                  "AND p.birth_date >= '1936-01-01'"), 0);
+  EXPECT_EQ(count("persons p JOIN person_categories c ON c.person_id = p.id WHERE c.category = 'rural_veteran_60' "
+                  "AND p.birth_date >= '1966-01-01'"), 0);
+  for (const char* status : {"suspended", "deceased", "moved", "cancelled"}) {
+    EXPECT_GT(count(std::string("persons WHERE status = '") + status + "'"), 0) << status;
+  }
   EXPECT_EQ(run("demo").exit, 1);  // already initialised
 }
 

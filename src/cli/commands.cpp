@@ -224,11 +224,11 @@ int run(int argc, char** argv) {
     }
     if (g.json) {
       print_json({{"county_code", report->county_code}, {"county_name", report->county_name},
-                  {"regions", report->regions}, {"password", demo::kDemoPassword},
+                  {"regions", report->regions}, {"persons", report->persons}, {"password", demo::kDemoPassword},
                   {"accounts", accounts}});
     } else {
-      std::printf("演示数据已生成：%s，区划 %d 个。演示账号（密码均为 %s）：\n",
-                  report->county_name.c_str(), report->regions, demo::kDemoPassword);
+      std::printf("演示数据已生成：%s，区划 %d 个，优抚对象 %d 人。演示账号（密码均为 %s）：\n",
+                  report->county_name.c_str(), report->regions, report->persons, demo::kDemoPassword);
       for (const auto& a : report->accounts) {
         std::printf("  %-12s %-8s %s\n", a.username.c_str(), a.role_name.c_str(), a.region_name.c_str());
       }

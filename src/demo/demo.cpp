@@ -2,12 +2,13 @@
 
 #include "auth/roles.h"
 #include "auth/users.h"
+#include "demo/demo_persons.h"
 #include "setup/setup.h"
 
 namespace sy::demo {
 
 Result<DemoReport> build_demo(store::Db& db, const Clock& clock, IdGenerator& ids,
-                              const std::string& county) {
+                              const std::string& county, bool with_persons) {
   setup::InitOptions init{.county = county,
                           .admin_username = "admin",
                           .admin_display_name = "系统管理员（演示）",
@@ -58,6 +59,10 @@ Result<DemoReport> build_demo(store::Db& db, const Clock& clock, IdGenerator& id
     }
     return ok_status();
   }));
+  if (with_persons) {
+    SY_ASSIGN(DemoPersonsReport persons, add_demo_persons(ctx, base.county_code));
+    report.persons = persons.persons;
+  }
   return report;
 }
 

@@ -30,10 +30,12 @@ struct DemoReport {
   std::string county_code;
   std::string county_name;
   int regions = 0;
+  int persons = 0;
   std::vector<DemoAccount> accounts;
 };
 
+// `with_persons` false builds only regions and accounts (tests that want an empty registry).
 Result<DemoReport> build_demo(store::Db& db, const Clock& clock, IdGenerator& ids,
-                              const std::string& county = "140924");
+                              const std::string& county = "140924", bool with_persons = true);
 
 }  // namespace sy::demo
