@@ -393,6 +393,8 @@ TEST_F(Api, DashboardCountsAreReal) {
   EXPECT_EQ(r.json["counts"]["villages"], count("SELECT count(*) FROM regions WHERE code LIKE '140924100%' AND level = 'village'"));
   EXPECT_EQ(r.json["counts"]["users"], 3);  // fc_lead, fc_clerk, fc_viewer
   EXPECT_EQ(r.json["counts"]["logins_today"], 1);
+  EXPECT_EQ(r.json["persons"]["active"], 0);  // the test county's registry is empty
+  EXPECT_TRUE(logged_in("admin").get("/api/v1/dashboard").json["persons"].is_null());  // no business data
   ApiClient lead = logged_in("county_lead");
   ApiResponse county = lead.get("/api/v1/dashboard");
   EXPECT_EQ(county.json["counts"]["townships"], count("SELECT count(*) FROM regions WHERE level = 'township'"));

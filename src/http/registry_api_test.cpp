@@ -53,6 +53,9 @@ TEST_F(PersonsApi, UploadSampleRosterThenFindByPinyinInitials) {
   EXPECT_EQ(clerk.get("/api/v1/persons?q=3941").json["total"], 1);    // ID suffix
   EXPECT_EQ(clerk.get("/api/v1/persons?category=残疾军人&size=100").json["total"], 8);
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'person.import'"), 1);
+  ApiResponse home = clerk.get("/api/v1/dashboard");
+  EXPECT_EQ(home.json["persons"]["active"], 35);
+  EXPECT_EQ(home.json["persons"]["disabled_veterans"], 8);
 }
 
 TEST_F(PersonsApi, ScopeMaskingRevealStatusAndHistory) {

@@ -5,6 +5,7 @@
 #include "http/server.h"
 #include "http/views.h"
 #include "org/regions.h"
+#include "registry/persons.h"
 
 namespace sy::http {
 namespace {
@@ -115,14 +116,21 @@ void add_session_routes(Router& r) {
          .summary = "首页统计（本辖区）",
          .permission = "dashboard:read",
          .response_example =
-             R"({"region":{},"counts":{"townships":13,"villages":200,"users":7,"active_users":7,"audit_today":20,"logins_today":3,"failed_logins_today":0}})"},
+             R"({"region":{},"persons":{"active":2509,"total":2560,"disabled_veterans":510,"martyr_families":420,"conscript_families":318},"counts":{"townships":13,"villages":200,"users":7,"active_users":7,"audit_today":20,"logins_today":3,"failed_logins_today":0}})"},
         [](ApiRequest& req) -> Result<Reply> {
           Context c = req.ctx;
           c.actor.permissions.insert("region:read");
           SY_ASSIGN(org::RegionCounts regions, org::count_regions(c));
           SY_ASSIGN(auth::UserCounts users, auth::count_users(c));
           SY_ASSIGN(auth::LoginCounts today, auth::count_today(c));
+          nlohmann::json persons = nullptr;
+          if (req.ctx.actor.has("business:read")) {
+            SY_ASSIGN(registry::PersonCounts pc, registry::count_persons(req.ctx));
+            persons = {{"active", pc.active}, {"total", pc.total}, {"disabled_veterans", pc.disabled_veterans},
+                       {"martyr_families", pc.martyr_families}, {"conscript_families", pc.conscript_families}};
+          }
           return Reply::json({{"region", own_region(req.ctx)},
+                              {"persons", persons},
                               {"counts",
                                {{"townships", regions.townships},
                                 {"villages", regions.villages},

@@ -773,4 +773,29 @@ Result<Page<Person>> search_persons(const Context& ctx, const PersonQuery& q) {
   return page;
 }
 
+Result<PersonCounts> count_persons(const Context& ctx) {
+  SY_TRY(need(ctx, "business:read"));
+  PersonCounts out;
+  std::string scope = ctx.actor.scope_prefix();
+  store::Params range = {scope, prefix_end(scope)};
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    SY_ASSIGN(out.total, c.query_int("SELECT count(*) FROM persons WHERE region_code >= ? AND region_code < ?", range));
+    SY_ASSIGN(out.active, c.query_int("SELECT count(*) FROM persons WHERE status = 'active' AND region_code >= ? "
+                                      "AND region_code < ?",
+                                      range));
+    auto by_category = [&](const std::string& in) -> Result<std::int64_t> {
+      return c.query_int("SELECT count(*) FROM persons p WHERE p.status = 'active' AND p.region_code >= ? AND "
+                         "p.region_code < ? AND EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id "
+                         "AND c.category IN (" + in + "))",
+                         range);
+    };
+    SY_ASSIGN(out.disabled_veterans, by_category("'disabled_veteran'"));
+    SY_ASSIGN(out.martyr_families,
+              by_category("'martyr_survivor', 'duty_death_survivor', 'illness_death_survivor', 'elderly_martyr_child'"));
+    SY_ASSIGN(out.conscript_families, by_category("'conscript_family'"));
+    return ok_status();
+  }));
+  return out;
+}
+
 }  // namespace sy::registry

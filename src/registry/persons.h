@@ -78,6 +78,14 @@ struct PersonQuery {
 };
 Result<Page<Person>> search_persons(const Context& ctx, const PersonQuery& q);
 
+struct PersonCounts {
+  std::int64_t active = 0;  // 在册
+  std::int64_t total = 0;   // every status
+  std::int64_t disabled_veterans = 0, martyr_families = 0, conscript_families = 0;  // active, by category
+};
+// Counts within the actor's scope (needs business:read).
+Result<PersonCounts> count_persons(const Context& ctx);
+
 // Field name → Chinese label, for history and errors.
 std::string field_label(const std::string& field);
 
