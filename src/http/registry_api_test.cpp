@@ -97,6 +97,18 @@ TEST_F(PersonsApi, ScopeMaskingRevealStatusAndHistory) {
                                 {{"status", "deceased"}, {"date", "2026-11-15"}, {"reason", "病故"}, {"version", 2}});
   ASSERT_EQ(died.status, 200) << died.body;
   EXPECT_EQ(died.json["status_name"], "死亡");
+  std::string household = person.json["household_id"];
+  ApiResponse hh = clerk.get("/api/v1/households/" + household);
+  ASSERT_EQ(hh.status, 200) << hh.body;
+  EXPECT_EQ(hh.json["members"].size(), 1u);
+  EXPECT_EQ(hh.json["head_name"], "汪军");
+  ApiResponse flagged = clerk.put("/api/v1/households/" + household, {{"is_dibao", true}, {"version", 1}});
+  ASSERT_EQ(flagged.status, 200) << flagged.body;
+  EXPECT_TRUE(flagged.json["is_dibao"].get<bool>());
+  EXPECT_EQ(clerk.get("/api/v1/persons?dibao=1").json["total"], 1);
+  EXPECT_EQ(clerk.get("/api/v1/households?dibao=1").json["total"], 1);
+  EXPECT_EQ(clerk.put("/api/v1/households/" + household, {{"is_dibao", false}, {"version", 1}}).status, 409);
+  EXPECT_EQ(clerk.get("/api/v1/households/" + std::string(created.json["household_id"])).status, 404);
   ApiResponse history = clerk.get("/api/v1/persons/" + id + "/history");
   ASSERT_EQ(history.json["items"].size(), 3u);
   EXPECT_EQ(history.json["items"][0]["action"], "status");

@@ -8,6 +8,7 @@
 #include "http/router.h"
 #include "registry/categories.h"
 #include "registry/export.h"
+#include "registry/households.h"
 #include "registry/import.h"
 #include "registry/persons.h"
 
@@ -158,9 +159,80 @@ const std::vector<ParamDoc> kFilters = {
 const char* kPersonExample =
     R"({"id":"…","name":"汪军","id_number":"1409**********3941","gender":"female","gender_label":"女","birth_date":"1956-04-21","region_code":"140924100002","region_name":"东泰社区","categories":[{"category":"martyr_survivor","category_name":"烈士遗属","approved_on":"2013-04-16"}],"status":"active","status_name":"在册","version":1})";
 
+nlohmann::json household_json(const registry::Household& h) {
+  return nlohmann::json{{"id", std::to_string(h.id)},        {"region_code", h.region_code},
+                        {"region_name", h.region_name},       {"address", h.address},
+                        {"head_person_id", std::to_string(h.head_person_id)}, {"head_name", h.head_name},
+                        {"is_dibao", h.is_dibao},             {"is_tekun", h.is_tekun},
+                        {"is_kongchao", h.is_kongchao},       {"note", h.note},
+                        {"version", h.version}};
+}
+
+nlohmann::json household_view_json(const registry::HouseholdView& v) {
+  nlohmann::json j = household_json(v.household);
+  nlohmann::json members = nlohmann::json::array();
+  for (const auto& m : v.members) {
+    members.push_back({{"id", std::to_string(m.id)}, {"name", m.name}, {"status", m.status},
+                       {"status_name", registry::status_name(m.status)}, {"head", m.head}});
+  }
+  j["members"] = members;
+  return j;
+}
+
 }  // namespace
 
+void add_household_routes(Router& r) {
+  const char* example =
+      R"({"id":"…","region_code":"140924100002","region_name":"东泰社区","address":"…","head_name":"汪军","is_dibao":false,"is_tekun":false,"is_kongchao":false,"note":"","version":1,"members":[{"id":"…","name":"汪军","status":"active","head":true}]})";
+  r.add({.method = "GET", .path = "/api/v1/households", .tag = "户", .summary = "户列表（本辖区；可按低保、特困、空巢筛选）",
+         .permission = "business:read",
+         .query = {{"region", "区划代码"}, {"dibao", "1/0"}, {"tekun", "1/0"}, {"kongchao", "1/0"}, {"page", "页码"},
+                   {"size", "每页条数"}}},
+        [](ApiRequest& req) -> Result<Reply> {
+          registry::HouseholdQuery q;
+          q.region_code = req.query("region");
+          auto flag = [&](const char* key) -> std::optional<bool> {
+            std::string v = req.query(key);
+            if (v.empty()) return std::nullopt;
+            return v == "1" || v == "true";
+          };
+          q.dibao = flag("dibao");
+          q.tekun = flag("tekun");
+          q.kongchao = flag("kongchao");
+          SY_ASSIGN(q.page, page_request(req));
+          SY_ASSIGN(Page<registry::Household> page, registry::list_households(req.ctx, q));
+          return Reply::json(list_json(page, household_json));
+        });
+  r.add({.method = "GET", .path = "/api/v1/households/{id}", .tag = "户", .summary = "户详情及成员",
+         .permission = "business:read", .response_example = example},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(std::int64_t id, path_id(req));
+          SY_ASSIGN(registry::HouseholdView v, registry::get_household(req.ctx, id));
+          return Reply::json(household_view_json(v));
+        });
+  r.add({.method = "PUT", .path = "/api/v1/households/{id}", .tag = "户", .summary = "修改户的地址、备注和低保/特困/空巢标记",
+         .permission = "business:write", .request_example = R"({"is_dibao":true,"version":1})",
+         .response_example = example},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(std::int64_t id, path_id(req));
+          SY_ASSIGN(nlohmann::json body, parse_body(req.raw.body));
+          registry::HouseholdChanges ch;
+          SY_ASSIGN(ch.version, get_version(body));
+          SY_ASSIGN(ch.address, get_optional_string(body, "address"));
+          SY_ASSIGN(ch.note, get_optional_string(body, "note"));
+          for (auto [key, target] : {std::pair{"is_dibao", &ch.is_dibao}, std::pair{"is_tekun", &ch.is_tekun},
+                                     std::pair{"is_kongchao", &ch.is_kongchao}}) {
+            if (!body.contains(key) || body[key].is_null()) continue;
+            if (!body[key].is_boolean()) return make_error("invalid_field", std::string(key) + " 应为 true 或 false", key);
+            *target = body[key].get<bool>();
+          }
+          SY_ASSIGN(registry::HouseholdView v, registry::update_household(req.ctx, id, ch));
+          return Reply::json(household_view_json(v));
+        });
+}
+
 void add_registry_routes(Router& r) {
+  add_household_routes(r);
   r.add({.method = "GET", .path = "/api/v1/persons", .tag = "优抚对象", .summary = "优抚对象列表与搜索（本辖区）",
          .permission = "business:read", .query = kFilters,
          .response_example = std::string(R"({"items":[)") + kPersonExample + R"(],"total":1,"page":1,"size":20})"},
