@@ -13,8 +13,9 @@ namespace {
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 Error encoding_error() {
-  return make_error("csv_encoding",
-                    "无法识别文件编码，请在 Excel 或 WPS 中另存为 UTF-8 或 GB18030 编码的 CSV 后再导入");
+  return make_error(
+      "csv_encoding",
+      "无法识别文件编码，请在 Excel 或 WPS 中另存为 UTF-8 或 GB18030 编码的 CSV 后再导入");
 }
 
 void append_utf8(std::string& out, uint32_t cp) {
@@ -61,22 +62,34 @@ Result<std::string> from_utf16(std::string_view b, bool big_endian) {
 }
 
 Result<std::string> from_gb18030(std::string_view b) {
+  using Converter = std::unique_ptr<UConverter, void (*)(UConverter*)>;
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, void (*)(UConverter*)> cnv(ucnv_open("GB18030", &status), ucnv_close);
+  Converter from(ucnv_open("GB18030", &status), ucnv_close);
+  Converter to(ucnv_open("UTF-8", &status), ucnv_close);
   if (U_FAILURE(status)) return encoding_error();
-  ucnv_setToUCallBack(cnv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  ucnv_setToUCallBack(from.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
   if (U_FAILURE(status)) return encoding_error();
-  // A byte never yields more than one UTF-16 unit (four-byte sequences yield at most two).
-  std::u16string units(b.size() + 1, u'\0');
-  int32_t n = ucnv_toUChars(cnv.get(), units.data(), static_cast<int32_t>(units.size()), b.data(),
-                            static_cast<int32_t>(b.size()), &status);
-  if (U_FAILURE(status)) return encoding_error();
-  std::string out(static_cast<size_t>(n) * 3 + 1, '\0');
-  int32_t len = 0;
-  u_strToUTF8(out.data(), static_cast<int32_t>(out.size()), &len, units.data(), n, &status);
-  if (U_FAILURE(status)) return encoding_error();
-  out.resize(static_cast<size_t>(len));
-  return out;
+  // UTF-8 is at most 1.5 times as long as GB18030; reserving that touches no memory yet.
+  std::string out;
+  out.reserve(b.size() + b.size() / 2 + 16);
+  char chunk[64 << 10];
+  UChar pivot[4096];
+  UChar* pivot_source = pivot;
+  UChar* pivot_target = pivot;
+  const char* source = b.data();
+  bool first = true;
+  for (;;) {
+    char* target = chunk;
+    status = U_ZERO_ERROR;
+    ucnv_convertEx(to.get(), from.get(), &target, chunk + sizeof chunk, &source,
+                   b.data() + b.size(), pivot, &pivot_source, &pivot_target, pivot + 4096, first,
+                   true, &status);
+    first = false;
+    out.append(chunk, static_cast<size_t>(target - chunk));
+    if (status == U_BUFFER_OVERFLOW_ERROR) continue;
+    if (U_FAILURE(status)) return encoding_error();
+    return out;
+  }
 }
 
 // UTF-16 without a BOM: ASCII text shows as every other byte zero.
@@ -87,25 +100,32 @@ int guess_utf16(std::string_view b) {
   for (size_t i = 0; i < n; ++i) {
     if (b[i] == '\0') (i % 2 == 0 ? zero_even : zero_odd)++;
   }
-  if (zero_odd * 4 >= n / 2 && zero_even * 8 <= zero_odd) return 1;  // little-endian
+  if (zero_odd * 4 >= n / 2 && zero_even * 8 <= zero_odd) return 1;   // little-endian
   if (zero_even * 4 >= n / 2 && zero_odd * 8 <= zero_even) return 2;  // big-endian
   return 0;
 }
 
-Result<std::string> decode(std::string_view b) {
+// The bytes as UTF-8: a view into the input when it already is UTF-8, else into `storage`.
+Result<std::string_view> decode(std::string_view b, std::string& storage) {
   if (starts_with(b, "\xEF\xBB\xBF")) {
     b.remove_prefix(3);
     if (!valid_utf8(b)) return encoding_error();
-    return std::string(b);
+    return b;
   }
-  if (starts_with(b, "\xFF\xFE")) return from_utf16(b.substr(2), false);
-  if (starts_with(b, "\xFE\xFF")) return from_utf16(b.substr(2), true);
+  if (starts_with(b, "\xFF\xFE") || starts_with(b, "\xFE\xFF")) {
+    SY_ASSIGN(storage, from_utf16(b.substr(2), b[0] == '\xFE'));
+    return std::string_view(storage);
+  }
   if (int g = guess_utf16(b)) {
     auto text = from_utf16(b, g == 2);
-    if (text.ok()) return text;
+    if (text.ok()) {
+      storage = std::move(text).value();
+      return std::string_view(storage);
+    }
   }
-  if (valid_utf8(b)) return std::string(b);
-  return from_gb18030(b);
+  if (valid_utf8(b)) return b;
+  SY_ASSIGN(storage, from_gb18030(b));
+  return std::string_view(storage);
 }
 
 std::string_view unwrap_excel_guard(std::string_view f) {
@@ -252,17 +272,20 @@ class Parser {
 
 Result<SheetData> read_csv(std::string_view bytes, const ReadLimits& limits) {
   if (bytes.size() > limits.max_file_bytes) {
-    return make_error("payload_too_large", "文件大小超过上限（" +
-                                               std::to_string(limits.max_file_bytes >> 20) + " MB）");
+    return make_error("payload_too_large",
+                      "文件大小超过上限（" + std::to_string(limits.max_file_bytes >> 20) + " MB）");
   }
   if (starts_with(bytes, "PK\x03\x04")) {
-    return make_error("csv_not_text", "文件是 Excel（.xlsx）工作簿，不是 CSV 文件，请按 .xlsx 导入");
+    return make_error("csv_not_text",
+                      "文件是 Excel（.xlsx）工作簿，不是 CSV 文件，请按 .xlsx 导入");
   }
   if (starts_with(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
-    return make_error("csv_not_text",
-                      "文件是旧版 Excel（.xls）工作簿，不是 CSV 文件，请另存为 .xlsx 或 CSV 后再导入");
+    return make_error(
+        "csv_not_text",
+        "文件是旧版 Excel（.xls）工作簿，不是 CSV 文件，请另存为 .xlsx 或 CSV 后再导入");
   }
-  SY_ASSIGN(std::string text, decode(bytes));
+  std::string storage;
+  SY_ASSIGN(std::string_view text, decode(bytes, storage));
   if (std::memchr(text.data(), '\0', text.size()) != nullptr) {
     return make_error("csv_not_text", "文件不是文本格式的 CSV 文件");
   }

@@ -21,8 +21,7 @@ std::string slurp(const std::filesystem::path& path) {
 std::filesystem::path samples_dir() {
   if (const char* env = std::getenv("SY_SAMPLES_DIR")) return env;
   // This file is <repo>/src/io/csv_reader_test.cpp; the samples are <repo>/../shared/samples.
-  return (std::filesystem::path(__FILE__).parent_path() / ".." / ".." / ".." / "shared" /
-          "samples")
+  return (std::filesystem::path(__FILE__).parent_path() / ".." / ".." / ".." / "shared" / "samples")
       .lexically_normal();
 }
 
@@ -54,7 +53,7 @@ TEST(CsvReader, ReadsUtf8WithBomQuotesAndBlankLines) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   const SheetData& s = *r;
   EXPECT_EQ(s.name, "");
-  ASSERT_EQ(s.rows.size(), 4u);  // trailing blank and all-empty records dropped
+  ASSERT_EQ(s.rows.size(), 4u);        // trailing blank and all-empty records dropped
   EXPECT_EQ(s.at(1, 0).text, "姓名");  // no BOM in the first header
   EXPECT_EQ(s.at(1, 2).text, "电话");
   EXPECT_EQ(s.at(2, 1).text, "含逗号,和\"引号\"\n和换行");
@@ -87,7 +86,8 @@ TEST(CsvReader, HandlesLineEndsAndTheLastLineWithoutOne) {
 }
 
 TEST(CsvReader, KeepsFieldsAsWrittenAndUnwrapsExcelsGuard) {
-  auto r = read_csv(" 程建德\xE3\x80\x80,5'10\",=\"0123\",\"=\"\"140924195505151351\"\"\",1.40924E+17\n");
+  auto r = read_csv(
+      " 程建德\xE3\x80\x80,5'10\",=\"0123\",\"=\"\"140924195505151351\"\"\",1.40924E+17\n");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->at(1, 0).text, " 程建德\xE3\x80\x80");
   EXPECT_EQ(r->at(1, 1).text, "5'10\"");
@@ -185,7 +185,8 @@ TEST(CsvReader, RefusesPastItsLimits) {
 
 TEST(CsvSamples, RosterGb18030HasTwelveRowsAndAQuotedComma) {
   auto path = samples_dir() / "roster_gb18030.csv";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no sample at " << path << " (SY_SAMPLES_DIR)";
+  if (!std::filesystem::exists(path))
+    GTEST_SKIP() << "no sample at " << path << " (SY_SAMPLES_DIR)";
   auto r = read_csv(slurp(path));
   ASSERT_TRUE(r.ok()) << r.error().message;
   const SheetData& s = *r;

@@ -5,7 +5,8 @@
 // 0-based (0 is A); a row's size() ends at its last non-empty cell, and reading any column past it
 // gives an empty cell. Values are kept as the file holds them, never converted:
 //   - text stays text: "140924195505151351" typed as text is kText with exactly those characters;
-//   - a number stays a number: an ID that Excel stored as 1.40924E+17 is kNumber, and its `text` shows
+//   - a number stays a number: an ID that Excel stored as 1.40924E+17 is kNumber, and its `text`
+//   shows
 //     the digits it really kept ("1.409241956062747e+17"), so it can never pass for an ID;
 //   - a number whose cell format is a date or time (built-in or custom) is kDate: `number` is the
 //     Excel serial (1900 date system, 42444 = 2016-03-15) and `text` is ISO ("2016-03-15", with
@@ -26,15 +27,15 @@
 
 namespace sy::io {
 
-// How much an uploaded spreadsheet may hold. Every limit, when exceeded, is a clear error that names
-// it; importers pass the configured values (the limits are settings).
+// How much an uploaded spreadsheet may hold. Every limit, when exceeded, is a clear error that
+// names it; importers pass the configured values (the limits are settings).
 struct ReadLimits {
-  size_t max_file_bytes = 50 << 20;               // the uploaded file itself
-  size_t max_rows = 1'100'000;                    // highest sheet row number holding a value
-  size_t max_columns = 200;                       // highest column holding a value (200 = GR)
-  size_t max_uncompressed_bytes = 1ull << 30;     // all zip entries read, inflated, together
-  double max_compression_ratio = 200;             // per zip entry, once it passes 1 MB
-  size_t max_cells = 40'000'000;                  // non-empty cells in the whole workbook
+  size_t max_file_bytes = 50 << 20;            // the uploaded file itself
+  size_t max_rows = 1'100'000;                 // highest sheet row number holding a value
+  size_t max_columns = 200;                    // highest column holding a value (200 = GR)
+  size_t max_uncompressed_bytes = 1ull << 30;  // all zip entries read, inflated, together
+  double max_compression_ratio = 200;          // per zip entry, once it passes 1 MB
+  size_t max_cells = 40'000'000;               // non-empty cells in the whole workbook
 };
 
 enum class CellKind : uint8_t { kEmpty, kText, kNumber, kDate, kBool, kError };

@@ -9,13 +9,15 @@
 #include <memory>
 #include <optional>
 #include <pugixml.hpp>
+#include <unordered_map>
 
 namespace sy::io {
 namespace {
 
-constexpr size_t kRatioFloor = 1 << 20;      // ratios are checked once an entry passes 1 MB
-constexpr size_t kChunk = 256 << 10;         // bytes inflated per read
-constexpr size_t kMaxToken = 16 << 20;       // longest tag or text run the XML reader holds
+constexpr size_t kRatioFloor = 1 << 20;        // ratios are checked once an entry passes 1 MB
+constexpr size_t kChunk = 256 << 10;           // bytes inflated per read
+constexpr size_t kMaxToken = 16 << 20;         // longest tag or text run the XML reader holds
+constexpr size_t kMaxSmallPart = 64 << 20;     // workbook, relationships, styles: parsed as trees
 constexpr double kLastSerial = 2958465.99999;  // 9999-12-31 23:59:59
 
 const char kInvalid[] = "文件不是有效的 Excel（.xlsx）文件";
@@ -150,7 +152,10 @@ class EntryReader {
  public:
   EntryReader(Archive* archive, zip_file_t* file, std::string name, uint64_t declared,
               uint64_t compressed)
-      : archive_(archive), file_(file), name_(std::move(name)), declared_(declared),
+      : archive_(archive),
+        file_(file),
+        name_(std::move(name)),
+        declared_(declared),
         compressed_(compressed) {}
   EntryReader(const EntryReader&) = delete;
   EntryReader& operator=(const EntryReader&) = delete;
@@ -208,6 +213,9 @@ class Archive {
 
   Result<std::string> read_all(const std::string& name) {
     SY_ASSIGN(auto entry, open(name));
+    if (entry->declared() != UINT64_MAX && entry->declared() > kMaxSmallPart) {
+      return invalid(name + " 过大");
+    }
     std::string out;
     for (;;) {
       size_t old = out.size();
@@ -225,22 +233,22 @@ class Archive {
     if (inflated_ > limits_.max_uncompressed_bytes) return total_error();
     if (entry_bytes > kRatioFloor &&
         static_cast<double>(entry_bytes) >
-            limits_.max_compression_ratio * static_cast<double>(std::max<uint64_t>(compressed, 1))) {
+            limits_.max_compression_ratio *
+                static_cast<double>(std::max<uint64_t>(compressed, 1))) {
       return ratio_error(name);
     }
     return ok_status();
   }
 
-  const ReadLimits& limits() const { return limits_; }
-
  private:
   Status check_budget(const std::string& name, uint64_t declared, uint64_t compressed) {
-    if (declared > limits_.max_uncompressed_bytes - std::min(inflated_, limits_.max_uncompressed_bytes)) {
+    if (declared >
+        limits_.max_uncompressed_bytes - std::min(inflated_, limits_.max_uncompressed_bytes)) {
       return total_error();
     }
-    if (declared > kRatioFloor &&
-        static_cast<double>(declared) >
-            limits_.max_compression_ratio * static_cast<double>(std::max<uint64_t>(compressed, 1))) {
+    if (declared > kRatioFloor && static_cast<double>(declared) >
+                                      limits_.max_compression_ratio *
+                                          static_cast<double>(std::max<uint64_t>(compressed, 1))) {
       return ratio_error(name);
     }
     return ok_status();
@@ -510,8 +518,8 @@ std::string dir_of(const std::string& part) {
 
 // A relationship target resolved against the folder of the part that holds it.
 std::string resolve(const std::string& base_dir, std::string_view target) {
-  std::string joined = starts_with(target, "/") ? std::string(target.substr(1))
-                                                : base_dir + std::string(target);
+  std::string joined =
+      starts_with(target, "/") ? std::string(target.substr(1)) : base_dir + std::string(target);
   std::vector<std::string> parts;
   size_t i = 0;
   while (i <= joined.size()) {
@@ -548,10 +556,9 @@ Result<std::vector<Relationship>> read_rels(Archive& ar, const std::string& part
     if (std::string_view(attr(r, "TargetMode")) == "External") continue;
     std::string_view type = attr(r, "Type");
     size_t slash = type.rfind('/');
-    out.push_back(Relationship{attr(r, "Id"),
-                               std::string(slash == std::string_view::npos ? type
-                                                                           : type.substr(slash + 1)),
-                               resolve(dir, attr(r, "Target"))});
+    out.push_back(Relationship{
+        attr(r, "Id"), std::string(slash == std::string_view::npos ? type : type.substr(slash + 1)),
+        resolve(dir, attr(r, "Target"))});
   }
   return out;
 }
@@ -577,8 +584,9 @@ Error not_a_workbook(Archive& ar) {
     return make_error("xlsx_invalid", "文件是 PowerPoint 演示文稿，不是 Excel（.xlsx）工作簿");
   }
   if (ar.has("content.xml") && ar.has("mimetype")) {
-    return make_error("xlsx_invalid",
-                      "文件是 OpenDocument 表格（.ods），请在 WPS 或 Excel 中另存为 .xlsx 后再导入");
+    return make_error(
+        "xlsx_invalid",
+        "文件是 OpenDocument 表格（.ods），请在 WPS 或 Excel 中另存为 .xlsx 后再导入");
   }
   return invalid("缺少 workbook.xml");
 }
@@ -664,8 +672,16 @@ bool custom_date_format(std::string_view code) {
       case '*':
         ++i;
         break;
-      case 'y': case 'Y': case 'm': case 'M': case 'd': case 'D':
-      case 'h': case 'H': case 's': case 'S':
+      case 'y':
+      case 'Y':
+      case 'm':
+      case 'M':
+      case 'd':
+      case 'D':
+      case 'h':
+      case 'H':
+      case 's':
+      case 'S':
         return true;
       default:
         break;
@@ -679,19 +695,16 @@ Result<std::vector<bool>> read_date_styles(Archive& ar, const std::string& path)
   if (path.empty() || !ar.has(path)) return out;
   SY_ASSIGN(auto doc, load_xml(ar, path));
   pugi::xml_node root = doc->document_element();
-  std::vector<std::pair<int, bool>> custom;
+  std::unordered_map<int, bool> custom;  // a numFmt may also redefine a built-in id
   for (pugi::xml_node f : child(root, "numFmts").children()) {
     if (local(f) != "numFmt") continue;
-    custom.emplace_back(std::atoi(attr(f, "numFmtId")), custom_date_format(attr(f, "formatCode")));
+    custom[std::atoi(attr(f, "numFmtId"))] = custom_date_format(attr(f, "formatCode"));
   }
   for (pugi::xml_node xf : child(root, "cellXfs").children()) {
     if (local(xf) != "xf") continue;
     int id = std::atoi(attr(xf, "numFmtId"));
-    bool date = builtin_date_format(id);
-    for (const auto& [cid, cdate] : custom) {
-      if (cid == id) date = cdate;
-    }
-    out.push_back(date);
+    auto it = custom.find(id);
+    out.push_back(it != custom.end() ? it->second : builtin_date_format(id));
   }
   return out;
 }
@@ -709,7 +722,9 @@ struct SharedStrings {
   }
 };
 
-Result<SharedStrings> read_shared_strings(Archive& ar, const std::string& path) {
+// At most max_strings strings (each one is there for at least one cell).
+Result<SharedStrings> read_shared_strings(Archive& ar, const std::string& path,
+                                          size_t max_strings) {
   SharedStrings out;
   if (path.empty() || !ar.has(path)) return out;
   SY_ASSIGN(auto entry, ar.open(path));
@@ -747,7 +762,9 @@ Result<SharedStrings> read_shared_strings(Archive& ar, const std::string& path) 
         in_si = false;
         decode_ooxml_escapes(cur);
         if (!valid_utf8(cur)) return invalid(path + " 含有无效的 UTF-8 文本");
-        if (out.arena.size() + cur.size() > UINT32_MAX) return invalid(path + " 过大");
+        if (out.arena.size() + cur.size() > UINT32_MAX || out.ends.size() >= max_strings) {
+          return invalid(path + " 过大");
+        }
         out.arena += cur;
         out.ends.push_back(static_cast<uint32_t>(out.arena.size()));
       }
@@ -793,8 +810,10 @@ std::optional<size_t> ref_column(std::string_view ref) {
 }
 
 bool parse_double(std::string_view s, double& out) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\t'))
+    s.remove_suffix(1);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   auto r = std::from_chars(s.data(), s.data() + s.size(), out);
   return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(out);
@@ -1014,11 +1033,12 @@ class SheetParser {
     }
     if (text.empty() && kind != CellKind::kBool) kind = CellKind::kEmpty;
     if (kind == CellKind::kEmpty) return ok_status();
+    if (row_number_ == 0) return invalid("工作表「" + ref_.name + "」有不在任何行内的单元格");
     if (column_ >= ctx_.limits.max_columns) {
-      return make_error("too_many_columns",
-                        "工作表「" + ref_.name + "」第 " + std::to_string(row_number_) + " 行的 " +
-                            column_name(column_) + " 列超出列数上限（" +
-                            std::to_string(ctx_.limits.max_columns) + " 列）");
+      return make_error("too_many_columns", "工作表「" + ref_.name + "」第 " +
+                                                std::to_string(row_number_) + " 行的 " +
+                                                column_name(column_) + " 列超出列数上限（" +
+                                                std::to_string(ctx_.limits.max_columns) + " 列）");
     }
     if (row_number_ > ctx_.limits.max_rows) {
       return make_error("too_many_rows", "工作表「" + ref_.name + "」超过行数上限（" +
@@ -1042,8 +1062,15 @@ class SheetParser {
   size_t column_ = 0;
   size_t next_column_ = 0;
   bool in_cell_ = false;
-  enum class Type { kNumber, kShared, kInline, kFormulaText, kBool, kError, kIsoDate } type_ =
-      Type::kNumber;
+  enum class Type {
+    kNumber,
+    kShared,
+    kInline,
+    kFormulaText,
+    kBool,
+    kError,
+    kIsoDate
+  } type_ = Type::kNumber;
   size_t style_ = 0;
   std::string value_;
   std::string inline_;
@@ -1100,7 +1127,8 @@ Result<SheetData> read_one(Archive& ar, Context& ctx, const SheetRef& ref) {
 Result<std::vector<SheetData>> read_xlsx(std::string_view bytes, const ReadLimits& limits) {
   SY_ASSIGN(Opened o, open_workbook(bytes, limits));
   SY_ASSIGN(std::vector<bool> dates, read_date_styles(*o.archive, o.workbook.styles));
-  SY_ASSIGN(SharedStrings strings, read_shared_strings(*o.archive, o.workbook.shared_strings));
+  SY_ASSIGN(SharedStrings strings,
+            read_shared_strings(*o.archive, o.workbook.shared_strings, limits.max_cells));
   Context ctx{limits, strings, dates, o.workbook.date1904};
   std::vector<SheetData> out;
   for (const SheetRef& ref : o.workbook.sheets) {
@@ -1125,7 +1153,8 @@ Result<SheetData> read_xlsx_sheet(std::string_view bytes, const ReadLimits& limi
     return make_error("sheet_not_found", "找不到工作表「" + std::string(sheet_name) + "」");
   }
   SY_ASSIGN(std::vector<bool> dates, read_date_styles(*o.archive, o.workbook.styles));
-  SY_ASSIGN(SharedStrings strings, read_shared_strings(*o.archive, o.workbook.shared_strings));
+  SY_ASSIGN(SharedStrings strings,
+            read_shared_strings(*o.archive, o.workbook.shared_strings, limits.max_cells));
   Context ctx{limits, strings, dates, o.workbook.date1904};
   return read_one(*o.archive, ctx, *chosen);
 }

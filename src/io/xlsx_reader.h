@@ -2,13 +2,13 @@
 // libxlsxwriter), into the SheetData form of io/sheet.h, for importers.
 //
 // Contract: nothing is written to disk; the upload is read from memory (libzip) and each sheet is
-// parsed as a stream, so memory is the cells kept, not the XML. Shared and inline strings (rich text
-// runs joined, phonetic runs left out), numbers, booleans, errors and formula results are read; a
-// number is kDate when its cell format is a date or time (built-in 14–22, 27–36, 45–47, 50–58 or a
-// custom format with y/m/d/h/s outside quotes and brackets); 1904-based workbooks are converted to
-// 1900 serials. Cells are placed by their reference (A1), missing cells are empty, merged cells have
-// their value in the top-left cell only. Refused with a clear Chinese message, never a crash or an
-// unbounded allocation:
+// parsed as a stream, so memory is the cells kept, not the XML. Shared and inline strings (rich
+// text runs joined, phonetic runs left out), numbers, booleans, errors and formula results are
+// read; a number is kDate when its cell format is a date or time (built-in 14–22, 27–36, 45–47,
+// 50–58 or a custom format with y/m/d/h/s outside quotes and brackets); 1904-based workbooks are
+// converted to 1900 serials. Cells are placed by their reference (A1), missing cells are empty,
+// merged cells have their value in the top-left cell only. Refused with a clear Chinese message,
+// never a crash or an unbounded allocation:
 //   - not a zip ("xlsx_invalid"), an .xls or an encrypted workbook (an OLE file: "xlsx_legacy"),
 //     a zip without a workbook ("xlsx_invalid"), an encrypted zip entry ("xlsx_encrypted");
 //   - a file over max_file_bytes ("payload_too_large");

@@ -69,8 +69,8 @@ std::string make_zip(const std::vector<std::pair<std::string, std::string>>& fil
   return out;
 }
 
-// A zip written byte by byte with zlib (run-length deflate, so 100 MB of zeros takes a moment), where
-// an entry may claim an uncompressed size it does not have.
+// A zip written byte by byte with zlib (run-length deflate, so 100 MB of zeros takes a moment),
+// where an entry may claim an uncompressed size it does not have.
 std::string raw_zip(const std::vector<std::pair<std::string, std::string>>& files,
                     const std::map<std::string, uint32_t>& claimed_sizes = {}) {
   auto put16 = [](std::string& out, uint32_t v) {
@@ -97,8 +97,8 @@ std::string raw_zip(const std::vector<std::pair<std::string, std::string>>& file
     uint32_t crc = static_cast<uint32_t>(
         crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
     auto claimed = claimed_sizes.find(name);
-    uint32_t size = claimed == claimed_sizes.end() ? static_cast<uint32_t>(data.size())
-                                                   : claimed->second;
+    uint32_t size =
+        claimed == claimed_sizes.end() ? static_cast<uint32_t>(data.size()) : claimed->second;
     uint32_t offset = static_cast<uint32_t>(out.size());
     put32(out, 0x04034b50);
     put16(out, 20);
@@ -186,8 +186,7 @@ std::string hand_xlsx(const std::string& sheet, std::map<std::string, std::strin
 std::filesystem::path samples_dir() {
   if (const char* env = std::getenv("SY_SAMPLES_DIR")) return env;
   // This file is <repo>/src/io/xlsx_reader_test.cpp; the samples are <repo>/../shared/samples.
-  return (std::filesystem::path(__FILE__).parent_path() / ".." / ".." / ".." / "shared" /
-          "samples")
+  return (std::filesystem::path(__FILE__).parent_path() / ".." / ".." / ".." / "shared" / "samples")
       .lexically_normal();
 }
 
@@ -268,7 +267,8 @@ void write_roster(lxw_workbook* wb, bool constant_memory) {
 
   worksheet_merge_range(ws, 0, 0, 0, 4, "繁峙县繁城镇优抚对象花名册", bold);
   const char* headers[] = {"姓名", "身份证号", "批准时间", "金额", "是否低保"};
-  for (int c = 0; c < 5; ++c) worksheet_write_string(ws, 1, static_cast<lxw_col_t>(c), headers[c], nullptr);
+  for (int c = 0; c < 5; ++c)
+    worksheet_write_string(ws, 1, static_cast<lxw_col_t>(c), headers[c], nullptr);
   worksheet_write_string(ws, 2, 0, "汪军", nullptr);
   worksheet_write_string(ws, 2, 1, "140924195505151351", nullptr);
   lxw_datetime dt = {2016, 3, 15, 0, 0, 0};
@@ -393,7 +393,8 @@ TEST(XlsxReader, ReadsHandWrittenXmlVariants) {
       "<x:worksheet xmlns:x=\"" + kNs + "\"><x:dimension ref=\"A1:D4\"/><x:sheetData>\n" +
       "  <x:row r=\"1\"><x:c t=\"s\"><x:v>0</x:v></x:c><x:c t=\"s\"><x:v>1</x:v></x:c>"
       "<x:c r=\"D1\" t=\"inlineStr\"><x:is><x:t xml:space=\"preserve\"> a&amp;b&#x4E2D;&#25991; "
-      "</x:t></x:is></x:c><x:c r=\"C1\" t=\"str\"><x:f>A1&amp;B1</x:f><x:v>甲乙</x:v></x:c></x:row>\n"
+      "</x:t></x:is></x:c><x:c r=\"C1\" "
+      "t=\"str\"><x:f>A1&amp;B1</x:f><x:v>甲乙</x:v></x:c></x:row>\n"
       "  <!-- a comment -->\n"
       "  <x:row><x:c r=\"A2\" s=\"1\"><x:v>42444</x:v></x:c><x:c r=\"B2\" t=\"d\">"
       "<x:v>2016-03-15T08:30:00</x:v></x:c><x:c r=\"C2\" t=\"e\"><x:v>#N/A</x:v></x:c>"
@@ -493,8 +494,14 @@ TEST(XlsxReader, RefusesWhatIsNotAnXlsx) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "xlsx_invalid");
 
+  // A cell outside any row.
+  r = read_xlsx(hand_xlsx(sheet_xml("<c r=\"A1\"><v>1</v></c>")));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "xlsx_invalid");
+
   // A sheet whose XML breaks off.
-  r = read_xlsx(hand_xlsx("<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>x"));
+  r = read_xlsx(
+      hand_xlsx("<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>x"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "xlsx_invalid");
 }
@@ -515,8 +522,8 @@ TEST(XlsxReader, RefusesAZipBombQuicklyByItsRatio) {
   EXPECT_LT(bytes.size(), 400u << 10);
   auto start = std::chrono::steady_clock::now();
   auto r = read_xlsx(bytes);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
                 .count();
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "zip_bomb");
@@ -525,8 +532,8 @@ TEST(XlsxReader, RefusesAZipBombQuicklyByItsRatio) {
 }
 
 TEST(XlsxReader, RefusesAZipBombThatLiesAboutItsSize) {
-  std::string sheet = sheet_xml("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>" +
-                                std::string(10u << 20, ' '));
+  std::string sheet =
+      sheet_xml("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>" + std::string(10u << 20, ' '));
   std::map<std::string, uint32_t> lies = {{"xl/worksheets/sheet1.xml", 4000}};
   std::string bytes = hand_xlsx(sheet, {}, {}, &lies);
   auto r = read_xlsx(bytes);
@@ -550,13 +557,13 @@ TEST(XlsxReader, RefusesDoctypeAndEntities) {
   std::string laughs =
       "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 "
       "\"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>";
-  auto r = read_xlsx(hand_xlsx(
-      sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol2;</t></is></c></row>",
-                laughs)));
+  auto r = read_xlsx(hand_xlsx(sheet_xml(
+      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol2;</t></is></c></row>", laughs)));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "xml_doctype");
 
-  std::string xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>";
+  std::string xxe =
+      "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>";
   std::string sst = xxe + "<sst xmlns=\"" + kNs + "\"><si><t>&x;</t></si></sst>";
   r = read_xlsx(hand_xlsx(sheet_xml("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"),
                           {{"xl/sharedStrings.xml", sst}}));
@@ -601,7 +608,7 @@ TEST(XlsxReader, RefusesTooManyRowsColumnsAndCells) {
   EXPECT_EQ(r.error().message, "工作表「名单」第 1 行的 F 列超出列数上限（5 列）");
 
   limits.max_columns = 200;
-  limits.max_cells = 100;
+  limits.max_cells = 100;  // also bounds the shared strings kept
   r = read_xlsx(bytes, limits);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "too_many_cells");
@@ -660,7 +667,8 @@ TEST(XlsxReader, RefusesInvalidUtf8Text) {
 
 TEST(XlsxSamples, RosterFanchengReadsAsTheOfficeWroteIt) {
   auto path = samples_dir() / "roster_fancheng.xlsx";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no sample at " << path << " (SY_SAMPLES_DIR)";
+  if (!std::filesystem::exists(path))
+    GTEST_SKIP() << "no sample at " << path << " (SY_SAMPLES_DIR)";
   auto r = read_xlsx(slurp(path));
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->size(), 1u);
@@ -705,7 +713,8 @@ TEST(XlsxSamples, RosterFanchengReadsAsTheOfficeWroteIt) {
 
 TEST(XlsxSamples, StandardsWorkbookIsReadable) {
   auto path = samples_dir() / "standards_2018_2019.xlsx";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no sample at " << path << " (SY_SAMPLES_DIR)";
+  if (!std::filesystem::exists(path))
+    GTEST_SKIP() << "no sample at " << path << " (SY_SAMPLES_DIR)";
   auto r = read_xlsx_sheet(slurp(path));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->name, "抚恤补助标准");
