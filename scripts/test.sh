@@ -8,6 +8,7 @@ scripts/install-deps.sh
 scripts/build.sh build
 
 work=$(mktemp -d /tmp/sy-test.XXXXXX)
+chmod 755 "$work"  # the PostgreSQL server runs as user postgres and must reach $work/pg
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true

@@ -123,7 +123,7 @@ Result<std::string> import_template() {
     std::string formula = std::string("=字典!$") + letter + "$1:$" + letter + "$" + std::to_string(values.size());
     ++list_col;
     lxw_data_validation dv{};
-    dv.validate = LXW_VALIDATION_TYPE_LIST;
+    dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
     dv.value_formula = const_cast<char*>(formula.c_str());
     worksheet_data_validation_range(ws, 1, static_cast<lxw_col_t>(col), 100000, static_cast<lxw_col_t>(col), &dv);
   };
