@@ -1,15 +1,9 @@
 #include "api_client.h"
 
 namespace sy::testing {
+namespace {
 
-ApiResponse ApiClient::send(const std::string& method, const std::string& path, const std::string& body,
-                            httplib::Headers headers) {
-  if (!cookie.empty()) headers.emplace("Cookie", cookie);
-  httplib::Result r = method == "GET"    ? client_.Get(path, headers)
-                      : method == "POST" ? client_.Post(path, headers, body, "application/json")
-                      : method == "PUT"  ? client_.Put(path, headers, body, "application/json")
-                      : method == "PATCH" ? client_.Patch(path, headers, body, "application/json")
-                                          : client_.Delete(path, headers, body, "application/json");
+ApiResponse to_response(const httplib::Result& r) {
   ApiResponse out;
   if (!r) {
     out.status = -1;
@@ -20,6 +14,19 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& path, 
   out.headers = r->headers;
   if (!r->body.empty()) out.json = nlohmann::json::parse(r->body, nullptr, false);
   return out;
+}
+
+}  // namespace
+
+ApiResponse ApiClient::send(const std::string& method, const std::string& path, const std::string& body,
+                            httplib::Headers headers) {
+  if (!cookie.empty()) headers.emplace("Cookie", cookie);
+  httplib::Result r = method == "GET"    ? client_.Get(path, headers)
+                      : method == "POST" ? client_.Post(path, headers, body, "application/json")
+                      : method == "PUT"  ? client_.Put(path, headers, body, "application/json")
+                      : method == "PATCH" ? client_.Patch(path, headers, body, "application/json")
+                                          : client_.Delete(path, headers, body, "application/json");
+  return to_response(r);
 }
 
 ApiResponse ApiClient::raw(const std::string& method, const std::string& path, const std::string& body,
@@ -45,16 +52,7 @@ ApiResponse ApiClient::upload(const std::string& path, const std::string& filena
   httplib::Headers headers = {{"X-CSRF-Token", csrf}};
   if (!cookie.empty()) headers.emplace("Cookie", cookie);
   auto r = client_.Post(path, headers, items);
-  ApiResponse out;
-  if (!r) {
-    out.status = -1;
-    return out;
-  }
-  out.status = r->status;
-  out.body = r->body;
-  out.headers = r->headers;
-  if (!r->body.empty()) out.json = nlohmann::json::parse(r->body, nullptr, false);
-  return out;
+  return to_response(r);
 }
 
 ApiResponse ApiClient::get(const std::string& path) { return send("GET", path, "", {}); }

@@ -1,6 +1,7 @@
 // Small text helpers shared by every layer: trimming, splitting, hex, CSV line parsing.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,8 @@ std::string_view trim_ascii(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string to_hex(std::string_view bytes);
+// Appends a code point as UTF-8; NUL, surrogates and values past U+10FFFF become U+FFFD.
+void append_utf8(std::string& out, std::uint32_t code_point);
 // One line of RFC 4180 CSV (quoted fields with "" escapes; no embedded newlines).
 std::vector<std::string> parse_csv_line(std::string_view line);
 

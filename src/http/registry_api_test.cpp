@@ -113,6 +113,13 @@ TEST_F(PersonsApi, ScopeMaskingRevealStatusAndHistory) {
   ASSERT_EQ(history.json["items"].size(), 3u);
   EXPECT_EQ(history.json["items"][0]["action"], "status");
   EXPECT_EQ(history.json["items"][1]["changes"][0]["field"], "phone");
+  EXPECT_EQ(history.json["items"][1]["changes"][0]["new"], "13800000000");
+  // A viewer sees the same history with sensitive values masked.
+  ApiResponse masked = viewer.get("/api/v1/persons/" + id + "/history");
+  ASSERT_EQ(masked.status, 200);
+  EXPECT_EQ(masked.json["items"][1]["changes"][0]["new"], "138****0000");
+  EXPECT_EQ(masked.body.find("11010519491231002X"), std::string::npos);
+  EXPECT_EQ(masked.body.find("13967735468"), std::string::npos);
 }
 
 TEST_F(PersonsApi, ExportImportsBackUnchangedAndTemplateHasTheHeaders) {

@@ -1,3 +1,4 @@
+#include "core/text.h"
 #include "io/csv_reader.h"
 
 #include <unicode/ucnv.h>
@@ -18,23 +19,6 @@ Error encoding_error() {
       "无法识别文件编码，请在 Excel 或 WPS 中另存为 UTF-8 或 GB18030 编码的 CSV 后再导入");
 }
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 Result<std::string> from_utf16(std::string_view b, bool big_endian) {
   if (b.size() % 2 != 0) return encoding_error();

@@ -618,9 +618,21 @@ Result<std::vector<HistoryEntry>> person_history(const Context& ctx, std::int64_
     SY_ASSIGN(store::Rows rows, c.query("SELECT at, username, action, changes FROM person_history WHERE person_id = ? "
                                         "ORDER BY id DESC",
                                         {p.id}));
+    bool full = ctx.actor.has("sensitive:reveal");
     for (const auto& r : rows) {
       auto changes = nlohmann::json::parse(r.str(3), nullptr, false);
-      out.push_back({r.i64(0), r.str(1), r.str(2), changes.is_discarded() ? nlohmann::json::array() : changes});
+      if (changes.is_discarded()) changes = nlohmann::json::array();
+      // History holds the values as they were; callers without sensitive:reveal see them masked.
+      for (auto& c : changes) {
+        std::string field = c.value("field", "");
+        auto mask = field == "id_number" ? mask_id_number : field == "phone" ? mask_phone
+                    : field == "bank_account" ? mask_account : nullptr;
+        if (full || !mask) continue;
+        for (const char* k : {"old", "new"}) {
+          if (c.contains(k) && c[k].is_string()) c[k] = mask(c[k].get<std::string>());
+        }
+      }
+      out.push_back({r.i64(0), r.str(1), r.str(2), changes});
     }
     return ok_status();
   }));

@@ -64,6 +64,7 @@ struct HistoryEntry {
   std::string action;
   nlohmann::json changes;  // [{field, label, old, new}]
 };
+// ID numbers, phones and accounts in the changes are masked unless the actor has sensitive:reveal.
 Result<std::vector<HistoryEntry>> person_history(const Context& ctx, std::int64_t id);
 
 struct PersonQuery {
