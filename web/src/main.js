@@ -2,15 +2,16 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import {
   ElAlert, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCheckbox, ElCheckboxGroup,
-  ElCol, ElDatePicker, ElDialog, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElForm,
-  ElFormItem, ElIcon, ElInput, ElLoading, ElMenu, ElMenuItem, ElMessage, ElOption, ElPagination,
-  ElResult, ElRow, ElScrollbar, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip,
-  ElTreeSelect, provideGlobalConfig,
+  ElCol, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElDropdown, ElDropdownItem,
+  ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElInputNumber, ElLoading, ElMenu, ElMenuItem,
+  ElMessage, ElOption, ElPagination, ElProgress, ElRadio, ElRadioGroup, ElResult, ElRow, ElScrollbar, ElSelect,
+  ElSubMenu, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElTree,
+  ElTreeSelect, ElUpload, provideGlobalConfig,
 } from 'element-plus'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import {
-  ArrowDown, Avatar, Close, Document, Expand, Fold, HomeFilled, House, Key, Location, OfficeBuilding,
-  Setting, User, WarningFilled,
+  ArrowDown, Avatar, Close, Document, Expand, Fold, HomeFilled, House, Key, Location, Medal, Notebook,
+  OfficeBuilding, Setting, User, WarningFilled,
 } from '@element-plus/icons-vue'
 import 'dayjs/locale/zh-cn'
 import dayjs from 'dayjs'
@@ -32,17 +33,19 @@ app.use(router)
 // Only the Element Plus components the pages use, so the bundle carries no others.
 for (const c of [
   ElAlert, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCheckbox, ElCheckboxGroup,
-  ElCol, ElDatePicker, ElDialog, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElForm,
-  ElFormItem, ElIcon, ElInput, ElLoading, ElMenu, ElMenuItem, ElOption, ElPagination, ElResult, ElRow,
-  ElScrollbar, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElTreeSelect,
+  ElCol, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElDropdown, ElDropdownItem,
+  ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElInputNumber, ElLoading, ElMenu, ElMenuItem,
+  ElOption, ElPagination, ElProgress, ElRadio, ElRadioGroup, ElResult, ElRow, ElScrollbar, ElSelect, ElSubMenu,
+  ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElTree, ElTreeSelect,
+  ElUpload,
 ]) {
   app.use(c)
 }
 provideGlobalConfig({ locale: zhCn }, app, true)
 // Icons used by name in templates and in the menu / dashboard tables (others are imported where used).
 const ICONS = {
-  ArrowDown, Avatar, Close, Document, Expand, Fold, HomeFilled, House, Key, Location, OfficeBuilding,
-  Setting, User, WarningFilled,
+  ArrowDown, Avatar, Close, Document, Expand, Fold, HomeFilled, House, Key, Location, Medal, Notebook,
+  OfficeBuilding, Setting, User, WarningFilled,
 }
 for (const [name, component] of Object.entries(ICONS)) app.component(name, component)
 

@@ -145,11 +145,8 @@ function filenameFrom(disposition, fallback) {
   return plain ? plain[1].trim() : fallback
 }
 
-/** GET a file and hand it to the browser as a download. Returns the file name used. */
-export async function download(path, query, fallbackName) {
-  const resp = await request('GET', path, { query, raw: true })
-  const blob = await resp.blob()
-  const name = filenameFrom(resp.headers.get('Content-Disposition'), fallbackName)
+/** Hands a Blob to the browser as a download named `name`. */
+export function saveBlob(blob, name) {
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
@@ -159,5 +156,65 @@ export async function download(path, query, fallbackName) {
   a.click()
   document.body.removeChild(a)
   setTimeout(() => URL.revokeObjectURL(url), 10000)
+}
+
+/** GET a file and hand it to the browser as a download. Returns the file name used. */
+export async function download(path, query, fallbackName) {
+  const resp = await request('GET', path, { query, raw: true })
+  const blob = await resp.blob()
+  const name = filenameFrom(resp.headers.get('Content-Disposition'), fallbackName)
+  saveBlob(blob, name)
   return name
+}
+
+/** Base64 (as the server sends an error workbook) → Blob. */
+export function base64ToBlob(b64, type = 'application/octet-stream') {
+  const bin = atob(b64)
+  const bytes = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+  return new Blob([bytes], { type })
+}
+
+/**
+ * POST multipart form data with upload progress (fetch cannot report it, XMLHttpRequest can).
+ * onProgress(percent 0–100, or null when the size is unknown); the same errors, CSRF header and
+ * 401 handling as `request`, the answer parsed as JSON.
+ */
+export function upload(path, formData, { onProgress, silent } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', API_BASE + path)
+    xhr.withCredentials = true
+    xhr.setRequestHeader('Accept', 'application/json')
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
+    const fail = (err) => {
+      if (err.status === 401 || err.code === 'password_change_required') {
+        if (onUnauthorized) onUnauthorized(err)
+      } else if (!silent) {
+        ElMessage.error(err.message)
+      }
+      reject(err)
+    }
+    if (onProgress) {
+      xhr.upload.onprogress = (e) => onProgress(e.lengthComputable ? Math.round((e.loaded / e.total) * 100) : null)
+    }
+    xhr.onerror = () => fail(new ApiError(0, 'network', '无法连接服务器，请检查网络后重试'))
+    xhr.ontimeout = xhr.onerror
+    xhr.onload = () => {
+      let data = null
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null
+      } catch {
+        data = undefined
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        if (data === undefined) fail(new ApiError(xhr.status, 'bad_json', '服务器返回了无法识别的数据'))
+        else resolve(data)
+        return
+      }
+      const e = (data && data.error) || {}
+      fail(new ApiError(xhr.status, e.code || `http_${xhr.status}`, e.message || fallbackMessage(xhr.status), e.field))
+    }
+    xhr.send(formData)
+  })
 }

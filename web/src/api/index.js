@@ -1,5 +1,5 @@
 // One function per route of docs/API.md, grouped by area.
-import { http, download } from './http'
+import { http, download, upload } from './http'
 
 export const sessionApi = {
   login: (username, password) =>
@@ -53,4 +53,26 @@ export const roleApi = {
 export const auditApi = {
   list: (query) => http.get('/audit', query),
   exportXlsx: (query) => download('/audit/export', query, '审计日志.xlsx'),
+}
+
+export const personApi = {
+  list: (query) => http.get('/persons', query),
+  get: (id, opts) => http.get(`/persons/${id}`, null, opts),
+  /** Create and update show the server's error beside its field, so no pop-up here. */
+  create: (body) => http.post('/persons', body, { silent: true }),
+  update: (id, body) => http.put(`/persons/${id}`, body, { silent: true }),
+  setStatus: (id, body) => http.post(`/persons/${id}/status`, body, { silent: true }),
+  history: (id) => http.get(`/persons/${id}/history`),
+  /** field: id_number | bank_account | phone → { field, value } (needs sensitive:reveal; audited). */
+  reveal: (id, field) => http.post(`/persons/${id}/reveal`, { field }),
+  /** Roster upload: file, dry run or not, optional town (the server uses the caller's own township). */
+  importFile(file, { dryRun = false, town = '', onProgress } = {}) {
+    const form = new FormData()
+    form.append('file', file, file.name)
+    form.append('dry_run', dryRun ? '1' : '0')
+    if (town) form.append('town', town)
+    return upload('/persons/import', form, { onProgress, silent: true })
+  },
+  exportXlsx: (query) => download('/persons/export', query, '优抚对象.xlsx'),
+  template: () => download('/persons/template', null, '优抚对象导入模板.xlsx'),
 }

@@ -25,6 +25,16 @@ const routes = [
         meta: { title: '首页', perm: 'dashboard:read', affix: true, cacheName: 'Dashboard' },
       },
       {
+        path: 'registry/person',
+        component: () => import('@/views/registry/person/PersonList.vue'),
+        meta: { title: '优抚对象信息库', perm: 'business:read', cacheName: 'RegistryPerson', parent: '优抚对象' },
+      },
+      {
+        path: 'registry/person/:id(\\d+)',
+        component: () => import('@/views/registry/person/PersonDetail.vue'),
+        meta: { title: '优抚对象详情', perm: 'business:read', parent: '优抚对象', menu: '/registry/person' },
+      },
+      {
         path: 'system/user',
         component: () => import('@/views/system/user/UserList.vue'),
         meta: { title: '用户管理', perm: 'user:read', cacheName: 'SystemUser', parent: '系统管理' },

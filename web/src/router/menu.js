@@ -3,6 +3,12 @@
 export const MENU = [
   { path: '/index', title: '首页', icon: 'HomeFilled', perm: 'dashboard:read' },
   {
+    key: 'registry',
+    title: '优抚对象',
+    icon: 'Medal',
+    children: [{ path: '/registry/person', title: '优抚对象信息库', icon: 'Notebook', perm: 'business:read' }],
+  },
+  {
     key: 'system',
     title: '系统管理',
     icon: 'Setting',

@@ -62,6 +62,14 @@ export const useAppStore = defineStore('app', {
       }
       saveTabs(this.tabs)
     },
+    /** Renames an open tab (a person's page shows the person's name once loaded). */
+    setTabTitle(path, title) {
+      const tab = this.tabs.find((t) => t.path === path)
+      if (tab && title && tab.title !== title) {
+        tab.title = title
+        saveTabs(this.tabs)
+      }
+    },
     /** Closes one tab; returns the tab to show next when the closed one was active. */
     closeTab(path) {
       const i = this.tabs.findIndex((t) => t.path === path)

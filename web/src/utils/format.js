@@ -44,6 +44,7 @@ export const PERMISSION_NAMES = {
   'dashboard:read': '查看首页统计',
   'business:read': '查看业务数据',
   'business:write': '编辑业务数据',
+  'sensitive:reveal': '查看完整身份证号、银行账号和电话',
 }
 
 // Business roles, used when GET /roles is not allowed for the caller (系统管理员 creating users).
@@ -61,6 +62,7 @@ export const ENTITY_LABELS = {
   region: '区划',
   audit: '审计日志',
   audit_log: '审计日志',
+  person: '优抚对象',
 }
 
 // Action codes the server writes (src/auth, src/org, src/audit).
@@ -82,6 +84,12 @@ export const ACTION_LABELS = {
   'settings.update': '修改系统设置',
   'region.load': '导入区划数据',
   'audit.export': '导出审计日志',
+  'person.create': '新增优抚对象',
+  'person.update': '修改优抚对象',
+  'person.status': '变更优抚对象状态',
+  'person.import': '导入优抚对象',
+  'person.export': '导出优抚对象',
+  'person.reveal': '查看完整敏感信息',
 }
 
 // Record fields as shown in the audit change summary.
@@ -123,4 +131,89 @@ export function prettyJson(v) {
   } catch {
     return String(v)
   }
+}
+
+// ---- 优抚对象 (src/registry/categories.cpp)
+
+export const PERSON_STATUS = {
+  active: { label: '在册', type: 'success' },
+  suspended: { label: '暂停', type: 'warning' },
+  moved: { label: '迁出', type: 'info' },
+  deceased: { label: '死亡', type: 'danger' },
+  cancelled: { label: '注销', type: 'info' },
+}
+
+// `family`: a relative of a serviceman or martyr (与军人关系 applies).
+export const PERSON_CATEGORIES = [
+  { code: 'martyr_survivor', name: '烈士遗属', family: true },
+  { code: 'duty_death_survivor', name: '因公牺牲军人遗属', family: true },
+  { code: 'illness_death_survivor', name: '病故军人遗属', family: true },
+  { code: 'disabled_veteran', name: '残疾军人', family: false },
+  { code: 'demobilized_veteran', name: '在乡复员军人', family: false },
+  { code: 'ill_returned_veteran', name: '带病回乡退役军人', family: false },
+  { code: 'war_veteran', name: '参战退役军人', family: false },
+  { code: 'nuclear_test_veteran', name: '参试退役军人', family: false },
+  { code: 'rural_veteran_60', name: '60周岁以上农村籍退役士兵', family: false },
+  { code: 'elderly_martyr_child', name: '烈士老年子女', family: true },
+  { code: 'conscript_family', name: '义务兵家庭', family: true },
+  { code: 'service_family', name: '现役军人家属', family: true },
+  { code: 'accompanying_spouse', name: '随军家属', family: true },
+  { code: 'transferred_officer', name: '军队转业干部', family: false },
+  { code: 'discharged_soldier', name: '退役士兵', family: false },
+]
+export const DISABLED_VETERAN = 'disabled_veteran'
+
+export const GRADE_NAMES = ['一级', '二级', '三级', '四级', '五级', '六级', '七级', '八级', '九级', '十级']
+export const DISABILITY_CAUSES = [
+  { code: 'combat', name: '因战' },
+  { code: 'duty', name: '因公' },
+  { code: 'illness', name: '因病' },
+]
+/** 因病致残 is graded 一级–六级 only. */
+export const ILLNESS_MAX_GRADE = 6
+export const RELATIONS = ['父母', '配偶', '子女', '兄弟姐妹']
+
+export function categoryByCode(code) {
+  return PERSON_CATEGORIES.find((c) => c.code === code) || null
+}
+
+/** "残疾军人 三级 因战" for a person's category entry. */
+export function categoryText(c) {
+  if (!c) return ''
+  return [c.category_name || (categoryByCode(c.category) || {}).name || c.category, c.grade_name, c.cause_name]
+    .filter(Boolean)
+    .join(' ')
+}
+
+export const HISTORY_ACTIONS = {
+  create: { label: '新增', type: 'primary' },
+  import: { label: '导入', type: 'success' },
+  update: { label: '修改', type: 'warning' },
+  status: { label: '状态变更', type: 'danger' },
+}
+
+/** Whole years from an ISO birth date to today (browser clock; only for display). */
+export function ageFrom(birth) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birth || '')
+  if (!m) return null
+  const now = new Date()
+  let age = now.getFullYear() - Number(m[1])
+  const md = (now.getMonth() + 1) * 100 + now.getDate()
+  if (md < Number(m[2]) * 100 + Number(m[3])) age--
+  return Math.max(age, 0)
+}
+
+// Masks as the server does (src/core/id_number.cpp), for values the server sent in full where the
+// caller should see them masked (the change history).
+function maskMiddle(s, front, back) {
+  const cps = [...String(s).replace(/\s/g, '')]
+  return cps.map((c, i) => (i < front || i + back >= cps.length ? c : '*')).join('')
+}
+export const SENSITIVE_FIELDS = ['id_number', 'phone', 'bank_account']
+export function maskSensitive(field, value) {
+  if (!value) return value
+  const n = [...String(value).replace(/\s/g, '')].length
+  if (field === 'id_number' || field === 'bank_account') return n <= 8 ? '*'.repeat(n) : maskMiddle(value, 4, 4)
+  if (field === 'phone') return n < 8 ? maskMiddle(value, 0, Math.min(2, n)) : maskMiddle(value, 3, 4)
+  return value
 }
