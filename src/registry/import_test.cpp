@@ -43,7 +43,7 @@ class RosterImport : public ::testing::Test {
     a.user_id = 1;
     a.username = "fc_clerk";
     a.region_code = "140924100000";
-    a.permissions = {"business:read", "business:write"};
+    a.permissions = {"business:read", "business:write", "sensitive:reveal"};
     return Context{*db_->db, clock_, ids_, a};
   }
   std::string sample(const char* name) {
