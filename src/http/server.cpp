@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include "http/router.h"
 #include "http/static_files.h"
@@ -32,6 +33,14 @@ Server::Server(store::Db& db, const Clock& clock, IdGenerator& ids, ServerOption
   const ServerOptions& o = state_->options;
   httplib::Server& s = *server_;
   s.set_tcp_nodelay(true);
+  // SO_REUSEADDR only (the library's default SO_REUSEPORT would let a second server silently share
+  // the port), and remember the listening socket to raise its backlog after bind.
+  int* listen_fd = &listen_fd_;
+  s.set_socket_options([listen_fd](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    *listen_fd = sock;
+  });
   s.set_payload_max_length(o.max_body_bytes);
   s.set_read_timeout(o.read_timeout_s, 0);
   s.set_write_timeout(o.read_timeout_s, 0);
@@ -93,6 +102,9 @@ Status Server::bind() {
   } else {
     port_ = server_->bind_to_port(o.host.c_str(), o.port) ? o.port : -1;
   }
+  // cpp-httplib listens with a backlog of 5: 64 clients connecting at once overflow it and wait
+  // a second for SYN retransmission. Listening again on the same socket raises the backlog.
+  if (port_ > 0 && listen_fd_ >= 0) ::listen(listen_fd_, 1024);
   if (port_ <= 0) {
     return make_error("listen_failed", "无法在 " + o.host + ":" + std::to_string(o.port) +
                                            " 上监听（端口被占用或地址无效）");

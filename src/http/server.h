@@ -70,6 +70,7 @@ class Server {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  int listen_fd_ = -1;
 };
 
 }  // namespace sy::http
