@@ -11,6 +11,7 @@
 #   SY_BENCH_WARMUP       un-measured warm-up per endpoint    (default 2s; 0 to skip)
 #   SY_BENCH_PG_URL       also run on PostgreSQL: a postgresql:// URL of an empty database, or
 #                         "auto" to start a throwaway cluster with scripts/pg-cluster.sh
+#   SY_BENCH_KEEP         directory to copy the raw wrk outputs into
 #
 # A benchmark, not a test: it prints figures and the ratio /me : /healthz from the same run.
 # It exits non-zero only when the run is invalid (server did not start, log-in failed, or wrk saw
@@ -28,6 +29,7 @@ CONNS=${SY_BENCH_CONNECTIONS:-64}
 THREADS=${SY_BENCH_THREADS:-2}
 WARMUP=${SY_BENCH_WARMUP:-2s}
 PG_URL=${SY_BENCH_PG_URL:-}
+KEEP=${SY_BENCH_KEEP:-}
 USERNAME=fc_clerk
 PASSWORD='Demo#2026'
 TARGET_RPS=15000
@@ -47,6 +49,7 @@ cleanup() {
     wait "$server_pid" 2>/dev/null || true
   fi
   server_pid=
+  if [ -n "$KEEP" ]; then mkdir -p "$KEEP" && cp "$work"/wrk.*.txt "$KEEP"/ 2>/dev/null || true; fi
   if [ -n "$pg_dir" ]; then "$root/scripts/pg-cluster.sh" stop "$pg_dir" || true; fi
   rm -rf "$work"
 }
@@ -137,7 +140,9 @@ login() {  # prints the sy_session token
   tr -d '\r' <"$headers" | sed -n 's/^[Ss]et-[Cc]ookie: *sy_session=\([^;]*\).*/\1/p' | head -1
 }
 
-# run_wrk LABEL PATH → sets rps, p99_ms; fails on non-2xx/3xx responses or socket errors
+# run_wrk LABEL PATH: an un-measured warm-up (starts the server's worker threads and fills its
+# statement caches), then the measured run. Sets rps, p50_ms, p99_ms, max_ms, requests, sockerr and
+# the CPU shares; exits on any non-2xx/3xx response.
 run_wrk() {
   local label=$1 path=$2 out=$work/wrk.$1.txt
   if [ "$WARMUP" != 0 ] && [ "$WARMUP" != 0s ]; then
@@ -158,9 +163,10 @@ run_wrk() {
     cat "$out" >&2
     exit 1
   fi
-  # Socket errors are reported, not fatal: with cpp-httplib's default listen backlog (5) some of
-  # the 64 simultaneous connects overflow the accept queue and wait for a SYN retransmit (1 s, 3 s),
-  # which wrk counts as "timeout" (its timeout is 2 s) and leaves out of the latency histogram.
+  # Socket errors are reported, not fatal. A "timeout" is a request wrk gave up on after 2 s; it
+  # is left out of the latency histogram. The usual cause is an accept queue too short for 64
+  # simultaneous connects (cpp-httplib listens with a backlog of 5 unless the server raises it):
+  # the dropped connects wait for a SYN retransmit (1 s, 3 s). Hence the overflow count.
   sockerr=$(awk '/Socket errors:/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$out")
   sockerr=${sockerr:-0}
   overflows=$(($(listen_overflows) - overflow_before))
