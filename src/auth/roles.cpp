@@ -19,6 +19,9 @@ const std::vector<PermissionInfo>& all_permissions() {
       {"business:read", "查看业务数据"},
       {"business:write", "录入和修改业务数据"},
       {"sensitive:reveal", "查看完整身份证号、银行账号和电话"},
+      {"standards:manage", "维护待遇标准"},
+      {"payroll:prepare", "编制发放批次、导出银行文件、导入回盘"},
+      {"payroll:approve", "审核发放批次"},
   };
   return kAll;
 }
@@ -39,9 +42,10 @@ const std::vector<RoleInfo>& builtin_roles() {
       {"auditor", "审计员", "查看和导出审计日志", true,
        {"dashboard:read", "audit:read", "audit:export"}},
       {"biz_admin", "业务管理员", "县或乡镇的业务负责人，管理本区划及下级的业务数据", false,
-       {"dashboard:read", "region:read", "business:read", "business:write", "sensitive:reveal"}},
+       {"dashboard:read", "region:read", "business:read", "business:write", "sensitive:reveal", "standards:manage",
+        "payroll:prepare", "payroll:approve"}},
       {"clerk", "经办人", "在本区划及下级范围内录入和修改业务数据", false,
-       {"dashboard:read", "region:read", "business:read", "business:write", "sensitive:reveal"}},
+       {"dashboard:read", "region:read", "business:read", "business:write", "sensitive:reveal", "payroll:prepare"}},
       {"viewer", "查看", "只读查看本区划及下级的业务数据", false,
        {"dashboard:read", "region:read", "business:read"}},
   };

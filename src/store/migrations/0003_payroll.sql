@@ -119,3 +119,10 @@ CREATE TABLE proof_of_life (
   created_by BIGINT,
   PRIMARY KEY (person_id, year)
 );
+
+-- Databases made before payroll: give the built-in business roles the payroll permissions they
+-- are created with today (a fresh database gets them when its roles are seeded).
+UPDATE roles SET permissions = permissions || ',standards:manage,payroll:prepare,payroll:approve'
+  WHERE code = 'biz_admin' AND permissions NOT LIKE '%payroll:%';
+UPDATE roles SET permissions = permissions || ',payroll:prepare'
+  WHERE code = 'clerk' AND permissions NOT LIKE '%payroll:%';

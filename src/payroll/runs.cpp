@@ -1,0 +1,952 @@
+#include "payroll/runs.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "audit/audit.h"
+#include "core/id_number.h"
+#include "core/region_code.h"
+#include "core/text.h"
+#include "io/upload.h"
+#include "io/xlsx_table.h"
+#include "payroll/entitlement.h"
+#include "payroll/rules.h"
+#include "payroll/standards.h"
+
+namespace sy::payroll {
+namespace {
+
+const char* kRunColumns =
+    "SELECT r.id, r.month, r.kind, r.items, r.region_code, g.name, r.parent_run_id, r.status, r.line_count, "
+    "r.person_count, r.total_fen, r.arrears_fen, r.recovery_fen, r.exception_count, r.exception_fen, r.paid_count, "
+    "r.failed_count, r.failed_fen, pu.display_name, r.prepared_at, r.computed_at, au.display_name, r.approved_at, "
+    "r.exported_at, r.reconciled_at, r.version, r.prepared_by, r.approved_by "
+    "FROM payroll_runs r LEFT JOIN regions g ON g.code = r.region_code "
+    "LEFT JOIN users pu ON pu.id = r.prepared_by LEFT JOIN users au ON au.id = r.approved_by";
+
+struct StoredRun {
+  RunSummary summary;
+  std::optional<std::int64_t> prepared_by, approved_by;
+};
+
+StoredRun to_run(const store::Row& r) {
+  StoredRun s;
+  RunSummary& x = s.summary;
+  x.id = r.i64(0);
+  x.month = r.str(1);
+  x.kind = r.str(2);
+  for (auto& i : split(r.str(3), ','))
+    if (!i.empty()) x.items.push_back(i);
+  x.region_code = r.str(4);
+  x.region_name = r.str(5);
+  x.parent_run_id = r.is_null(6) ? 0 : r.i64(6);
+  x.status = r.str(7);
+  x.line_count = r.i64(8);
+  x.person_count = r.i64(9);
+  x.total_fen = r.i64(10);
+  x.arrears_fen = r.i64(11);
+  x.recovery_fen = r.i64(12);
+  x.exception_count = r.i64(13);
+  x.exception_fen = r.i64(14);
+  x.paid_count = r.i64(15);
+  x.failed_count = r.i64(16);
+  x.failed_fen = r.i64(17);
+  x.prepared_by = r.str(18);
+  x.prepared_at = r.i64(19);
+  x.computed_at = r.i64(20);
+  x.approved_by = r.str(21);
+  x.approved_at = r.is_null(22) ? 0 : r.i64(22);
+  x.exported_at = r.is_null(23) ? 0 : r.i64(23);
+  x.reconciled_at = r.is_null(24) ? 0 : r.i64(24);
+  x.version = static_cast<int>(r.i64(25));
+  s.prepared_by = r.opt_i64(26);
+  s.approved_by = r.opt_i64(27);
+  return s;
+}
+
+Error run_not_found() { return make_error("not_found", "发放批次不存在或不在您的管辖范围内"); }
+
+Result<StoredRun> load_run(store::Conn& c, const Context& ctx, std::int64_t id) {
+  SY_ASSIGN(auto row, c.query_one(std::string(kRunColumns) + " WHERE r.id = ?", {id}));
+  if (!row) return run_not_found();
+  StoredRun run = to_run(*row);
+  if (!ctx.actor.in_scope(run.summary.region_code)) return run_not_found();
+  return run;
+}
+
+bool regions_overlap(const std::string& a, const std::string& b) {
+  return region_contains(a, b) || region_contains(b, a);
+}
+
+std::string placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
+
+nlohmann::json summary_json(const RunSummary& r) {
+  return {{"month", r.month}, {"kind", r.kind}, {"status", r.status}, {"lines", r.line_count},
+          {"total_fen", r.total_fen}, {"arrears_fen", r.arrears_fen}, {"recovery_fen", r.recovery_fen},
+          {"exceptions", r.exception_count}};
+}
+
+// Everything the calculation reads for one region, in one snapshot.
+struct Inputs {
+  std::vector<BenefitItem> all_items, run_items;
+  std::vector<StandardRow> standards;
+  PayRules rules;
+  std::vector<PersonFacts> persons;
+  std::map<std::int64_t, std::map<std::string, PaidMonths>> paid;
+};
+
+Result<std::vector<BenefitItem>> pick_items(const std::vector<BenefitItem>& all, const std::vector<StandardRow>& standards,
+                                            const std::vector<std::string>& asked) {
+  std::vector<BenefitItem> out;
+  if (asked.empty()) {
+    StandardsTable table(standards);
+    for (const auto& i : all)
+      if ((i.frequency == "monthly" && table.has_item(i.code)) || i.code == "funeral_subsidy") out.push_back(i);
+    if (out.size() <= 1) return make_error("no_standards", "尚未录入任何按月发放的待遇标准，请先在“待遇标准”中导入或录入", "items");
+    return out;
+  }
+  for (const auto& a : asked) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const BenefitItem& i) { return i.code == a || i.name == a; });
+    if (it == all.end()) return make_error("unknown_item", "未知的待遇项目“" + a + "”", "items");
+    if (it->frequency == "one_off" && it->code != "funeral_subsidy")
+      return make_error("unknown_item", it->name + "为一次性项目，不按月批量发放", "items");
+    if (std::none_of(out.begin(), out.end(), [&](const BenefitItem& i) { return i.code == it->code; })) out.push_back(*it);
+  }
+  std::sort(out.begin(), out.end(), [](const BenefitItem& a, const BenefitItem& b) { return a.sort < b.sort; });
+  return out;
+}
+
+Status load_inputs(store::Conn& c, const std::string& region_code, MonthIndex run_month,
+                   const std::vector<std::string>& item_codes, Inputs& in) {
+  SY_ASSIGN(in.all_items, load_items(c));
+  SY_ASSIGN(in.standards, load_active_standards(c));
+  SY_ASSIGN(in.run_items, pick_items(in.all_items, in.standards, item_codes));
+  SY_ASSIGN(RulesSettings rs, load_rules(c));
+  auto first = parse_month(rs.first_month);
+  in.rules = PayRules{.first_month = first ? *first : run_month,
+                      .funeral_months = rs.funeral_months,
+                      .funeral_months_disabled_illness = rs.funeral_months_disabled_illness,
+                      .part_year_counts = rs.part_year_counts};
+
+  std::set<std::string> categories;
+  store::Params item_params;
+  for (const auto& i : in.run_items) {
+    item_params.emplace_back(i.code);
+    for (const auto& cat : i.categories) categories.insert(cat);
+  }
+  std::string like = store::like_prefix(region_prefix(region_code));
+  store::Params params = {like};
+  for (const auto& cat : categories) params.emplace_back(cat);
+  for (const auto& p : item_params) params.push_back(p);
+  SY_ASSIGN(store::Rows rows,
+            c.query("SELECT p.id, p.region_code, p.name, p.id_number, p.birth_date, p.status, p.status_date, "
+                    "p.status_reason, p.enlisted_on, p.discharged_on, p.paid_through, p.bank_name, p.bank_account "
+                    "FROM persons p WHERE p.region_code LIKE ? ESCAPE '\\' AND (EXISTS (SELECT 1 FROM person_categories c "
+                    "WHERE c.person_id = p.id AND c.category IN (" + placeholders(categories.size()) + ")) OR EXISTS "
+                    "(SELECT 1 FROM payment_positions pp WHERE pp.person_id = p.id AND pp.item_code IN (" +
+                        placeholders(item_params.size()) + "))) ORDER BY p.region_code, p.name_sort, p.id",
+                    params));
+  std::map<std::int64_t, size_t> index;
+  in.persons.reserve(rows.size());
+  for (const auto& r : rows) {
+    PersonFacts p;
+    p.id = r.i64(0);
+    p.region_code = r.str(1);
+    p.name = r.str(2);
+    p.id_number = r.str(3);
+    p.birth_date = r.str(4);
+    p.status = r.str(5);
+    p.status_date = r.str(6);
+    p.status_reason = r.str(7);
+    p.enlisted_on = r.str(8);
+    p.discharged_on = r.str(9);
+    p.paid_through = r.str(10);
+    p.bank_name = r.str(11);
+    p.bank_account = r.str(12);
+    index[p.id] = in.persons.size();
+    in.persons.push_back(std::move(p));
+  }
+  SY_ASSIGN(store::Rows cats,
+            c.query("SELECT c.person_id, c.category, c.disability_grade, c.disability_cause, c.approved_on, c.status "
+                    "FROM person_categories c JOIN persons p ON p.id = c.person_id "
+                    "WHERE p.region_code LIKE ? ESCAPE '\\' ORDER BY c.person_id, c.category",
+                    {like}));
+  for (const auto& r : cats) {
+    auto it = index.find(r.i64(0));
+    if (it == index.end()) continue;
+    in.persons[it->second].categories.push_back(
+        {r.str(1), r.is_null(2) ? 0 : static_cast<int>(r.i64(2)), r.str(3), r.str(4), r.str(5)});
+  }
+  SY_ASSIGN(store::Rows positions,
+            c.query("SELECT pp.person_id, pp.item_code, pp.schedule FROM payment_positions pp JOIN persons p "
+                    "ON p.id = pp.person_id WHERE p.region_code LIKE ? ESCAPE '\\'",
+                    {like}));
+  for (const auto& r : positions) in.paid[r.i64(0)][r.str(1)] = decode_paid(r.str(2));
+
+  // Withheld: a suspended person from the month of suspension; proof of life overdue.
+  int year = run_month / 12;
+  std::set<std::pair<std::int64_t, int>> verified;
+  if (!rs.proof_of_life_deadline.empty()) {
+    SY_ASSIGN(store::Rows pol, c.query("SELECT person_id, year FROM proof_of_life WHERE year >= ?", {year - 1}));
+    for (const auto& r : pol) verified.insert({r.i64(0), static_cast<int>(r.i64(1))});
+  }
+  for (auto& p : in.persons) {
+    if (p.status == "suspended") {
+      p.withheld_from = p.status_date.size() >= 7 ? month_of_date(p.status_date) : run_month;
+      p.withheld_reason = "暂停发放" + (p.status_reason.empty() ? std::string() : "：" + p.status_reason);
+      continue;
+    }
+    if (rs.proof_of_life_deadline.empty() || p.status != "active") continue;
+    for (int y = year - 1; y <= year; ++y) {
+      std::string deadline = std::to_string(y) + "-" + rs.proof_of_life_deadline;
+      MonthIndex from = month_of_date(deadline) + 1;  // withheld from the month after the deadline
+      if (run_month < from || from <= in.rules.first_month - 1) continue;
+      if (verified.count({p.id, y})) continue;
+      p.withheld_from = from;
+      p.withheld_reason = "未完成" + std::to_string(y) + "年度生存认证（截止" + deadline + "）";
+      break;
+    }
+  }
+  return ok_status();
+}
+
+// Computes the draft's lines and totals into the run (its old lines are replaced).
+Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, const std::string& region_code,
+                    const std::string& month, const std::vector<std::string>& items) {
+  MonthIndex run_month = *parse_month(month);
+  Inputs in;
+  SY_TRY(load_inputs(tx, region_code, run_month, items, in));
+  StandardsTable table(in.standards);
+  static const std::map<std::string, PaidMonths> kNothing;
+  SY_TRY(tx.exec("DELETE FROM payroll_lines WHERE run_id = ?", {run_id}));
+  RunSummary t;
+  std::set<std::int64_t> persons;
+  int seq = 0;
+  for (const auto& p : in.persons) {
+    auto pit = in.paid.find(p.id);
+    auto lines = compute_lines(p, in.run_items, table, in.rules, run_month, pit == in.paid.end() ? kNothing : pit->second);
+    for (const auto& l : lines) {
+      SY_TRY(tx.exec("INSERT INTO payroll_lines (id, run_id, seq, person_id, region_code, name, id_number, bank_name, "
+                     "bank_account, item_code, kind, for_month, standard_id, amount_fen, basis, exception) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     {ctx.ids.next(), run_id, ++seq, p.id, p.region_code, p.name, p.id_number, p.bank_name,
+                      p.bank_account, l.item_code, l.kind, month_text(l.for_month),
+                      l.standard_id ? store::Value(l.standard_id) : store::Value(), l.amount_fen, l.basis,
+                      l.exception}));
+      ++t.line_count;
+      if (!l.exception.empty()) {
+        ++t.exception_count;
+        t.exception_fen += l.amount_fen;
+        continue;
+      }
+      persons.insert(p.id);
+      t.total_fen += l.amount_fen;
+      if (l.kind == "arrears") t.arrears_fen += l.amount_fen;
+      if (l.kind == "recovery") t.recovery_fen += l.amount_fen;
+    }
+  }
+  std::vector<std::string> codes;
+  for (const auto& i : in.run_items) codes.push_back(i.code);
+  SY_TRY(tx.exec("UPDATE payroll_runs SET items = ?, line_count = ?, person_count = ?, total_fen = ?, arrears_fen = ?, "
+                 "recovery_fen = ?, exception_count = ?, exception_fen = ?, computed_at = ? WHERE id = ?",
+                 {join(codes, ","), t.line_count, static_cast<std::int64_t>(persons.size()), t.total_fen, t.arrears_fen,
+                  t.recovery_fen, t.exception_count, t.exception_fen, ctx.now(), run_id}));
+  return ok_status();
+}
+
+Status check_can_run(store::Conn& c, const std::string& region_code, const std::string& month,
+                     const std::vector<std::string>& item_codes) {
+  SY_ASSIGN(store::Rows rows, c.query(std::string(kRunColumns) +
+                                      " WHERE r.kind = 'regular' AND r.status IN ('draft','approved','reconciled')"));
+  for (const auto& row : rows) {
+    StoredRun other = to_run(row);
+    const RunSummary& o = other.summary;
+    if (!regions_overlap(o.region_code, region_code)) continue;
+    if (o.status == "draft")
+      return make_error("draft_exists", "已有未审核的草稿批次（" + o.month + "，" + o.region_name +
+                                            "），请先审核或作废后再编制新批次", "month");
+    bool shared_item = item_codes.empty() || std::any_of(o.items.begin(), o.items.end(), [&](const std::string& i) {
+                         return std::find(item_codes.begin(), item_codes.end(), i) != item_codes.end();
+                       });
+    if (!shared_item) continue;
+    if (o.month == month)
+      return make_error("month_already_run", month + " 已编制过发放批次（" + o.region_name + "，批次号 " +
+                                                 std::to_string(o.id) + "），同一月份不能重复发放", "month");
+    if (o.month > month)
+      return make_error("month_before_last_run", "已发放至 " + o.month + "，不能再编制更早月份的批次；" +
+                                                     "更正会在下一个批次中以补发或扣回体现", "month");
+  }
+  return ok_status();
+}
+
+std::vector<std::string> item_codes_of(const std::vector<BenefitItem>& all, const std::vector<std::string>& asked) {
+  std::vector<std::string> out;
+  for (const auto& a : asked)
+    for (const auto& i : all)
+      if (i.code == a || i.name == a) out.push_back(i.code);
+  return out;
+}
+
+RunLine to_line(const store::Row& r) {
+  RunLine l;
+  l.id = r.i64(0);
+  l.run_id = r.i64(1);
+  l.seq = static_cast<int>(r.i64(2));
+  l.person_id = r.i64(3);
+  l.region_code = r.str(4);
+  l.region_name = r.str(5);
+  l.name = r.str(6);
+  l.id_number = r.str(7);
+  l.bank_name = r.str(8);
+  l.bank_account = r.str(9);
+  l.item_code = r.str(10);
+  l.item_name = r.str(11);
+  l.kind = r.str(12);
+  l.for_month = r.str(13);
+  l.standard_id = r.is_null(14) ? 0 : r.i64(14);
+  l.amount_fen = r.i64(15);
+  l.basis = r.str(16);
+  l.exception = r.str(17);
+  l.bank_status = r.str(18);
+  l.bank_reason = r.str(19);
+  l.run_month = r.str(20);
+  l.run_status = r.str(21);
+  return l;
+}
+
+const char* kLineColumns =
+    "SELECT l.id, l.run_id, l.seq, l.person_id, l.region_code, g.short_name, l.name, l.id_number, l.bank_name, "
+    "l.bank_account, l.item_code, i.name, l.kind, l.for_month, l.standard_id, l.amount_fen, l.basis, l.exception, "
+    "l.bank_status, l.bank_reason, r.month, r.status FROM payroll_lines l JOIN payroll_runs r ON r.id = l.run_id "
+    "LEFT JOIN regions g ON g.code = l.region_code LEFT JOIN benefit_items i ON i.code = l.item_code";
+
+// One bank-file row: a person's payable lines in the run, netted.
+struct PayeeRow {
+  std::int64_t person_id = 0;
+  std::string region_code, region_name, name, id_number, bank_name, bank_account, remark;
+  Fen net = 0;
+};
+
+Result<std::vector<PayeeRow>> payees(store::Conn& c, std::int64_t run_id, bool positive_only) {
+  SY_ASSIGN(store::Rows rows, c.query(std::string(kLineColumns) + " WHERE l.run_id = ? AND l.exception = '' ORDER BY l.seq",
+                                      {run_id}));
+  std::vector<PayeeRow> out;
+  std::map<std::int64_t, size_t> at;
+  std::map<std::int64_t, std::map<std::string, int>> kinds;
+  for (const auto& r : rows) {
+    RunLine l = to_line(r);
+    auto it = at.find(l.person_id);
+    if (it == at.end()) {
+      it = at.emplace(l.person_id, out.size()).first;
+      out.push_back({l.person_id, l.region_code, l.region_name, l.name, l.id_number, l.bank_name, l.bank_account, "", 0});
+    }
+    out[it->second].net += l.amount_fen;
+    kinds[l.person_id][l.item_name + (l.kind == "arrears" ? "补发" : l.kind == "recovery" ? "扣回" : "")]++;
+  }
+  for (auto& p : out) {
+    std::string remark;
+    for (const auto& [k, n] : kinds[p.person_id]) {
+      if (!remark.empty()) remark += "；";
+      remark += k + (n > 1 ? std::to_string(n) + "笔" : "");
+    }
+    p.remark = remark;
+  }
+  if (positive_only) out.erase(std::remove_if(out.begin(), out.end(), [](const PayeeRow& p) { return p.net <= 0; }), out.end());
+  return out;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char ch : s) {
+    if (ch == '"') q += '"';
+    q += ch;
+  }
+  return q + "\"";
+}
+
+std::string html_escape(const std::string& s) {
+  std::string o;
+  for (char ch : s) {
+    switch (ch) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      default: o += ch;
+    }
+  }
+  return o;
+}
+
+std::string digits_only(std::string_view s) {
+  std::string o;
+  for (char ch : s)
+    if (ch >= '0' && ch <= '9') o += ch;
+  return o;
+}
+
+std::string trimmed(std::string_view s) {
+  std::string o;
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == ' ' || s[i] == '\t') { ++i; continue; }
+    if (s.substr(i, 3) == "\xE3\x80\x80") { i += 3; continue; }
+    o += s[i++];
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string line_kind_name(std::string_view kind) {
+  if (kind == "regular") return "正常发放";
+  if (kind == "arrears") return "补发";
+  if (kind == "recovery") return "扣回";
+  if (kind == "one_off") return "一次性";
+  if (kind == "reissue") return "重发";
+  return std::string(kind);
+}
+
+Result<RunSummary> create_run(const Context& ctx, const RunRequest& request) {
+  if (!ctx.actor.has("payroll:prepare")) return make_error("forbidden", "您的角色无权编制发放批次");
+  auto month = parse_month(request.month);
+  if (!month) return make_error("invalid_month", "发放月份应为 YYYY-MM（如 2019-10）", "month");
+  std::string region = ctx.actor.system ? std::string() : ctx.actor.region_code;
+  std::int64_t id = ctx.ids.next();
+  std::optional<RunSummary> out;
+  SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
+    if (region.empty()) {
+      // The system actor (CLI) runs for the whole database: the county at the root of the tree.
+      SY_ASSIGN(auto root, tx.query_one("SELECT code FROM regions WHERE parent_code IS NULL ORDER BY code LIMIT 1"));
+      if (!root) return make_error("not_initialized", "数据库尚未初始化区划");
+      region = root->str(0);
+    }
+    SY_ASSIGN(auto all_items, load_items(tx));
+    SY_TRY(check_can_run(tx, region, request.month, item_codes_of(all_items, request.items)));
+    SY_TRY(fix_first_month(tx, ctx, request.month));
+    SY_TRY(tx.exec("INSERT INTO payroll_runs (id, month, kind, items, region_code, status, prepared_by, prepared_at, "
+                   "computed_at) VALUES (?,?,'regular','',?,'draft',?,?,?)",
+                   {id, request.month, region, ctx.actor.id_or_null(), ctx.now(), ctx.now()}));
+    SY_TRY(compute_into(tx, ctx, id, region, request.month, request.items));
+    SY_ASSIGN(StoredRun run, load_run(tx, ctx, id));
+    out = run.summary;
+    entry = audit::Entry{.action = "payroll.create", .entity = "payroll_run", .entity_id = std::to_string(id),
+                         .region_code = region, .after = summary_json(run.summary)};
+    return ok_status();
+  }));
+  return *out;
+}
+
+Result<RunSummary> recompute_run(const Context& ctx, std::int64_t id, int version) {
+  if (!ctx.actor.has("payroll:prepare")) return make_error("forbidden", "您的角色无权编制发放批次");
+  std::optional<RunSummary> out;
+  SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
+    SY_ASSIGN(StoredRun run, load_run(tx, ctx, id));
+    if (run.summary.status != "draft") return make_error("run_not_draft", "只有草稿批次可以重新计算，已审核的批次不可更改");
+    if (run.summary.version != version) return make_error("stale_version", "该批次已被他人修改，请刷新后重试", "version");
+    if (run.summary.kind != "regular") return make_error("run_not_regular", "重发批次不重新计算");
+    SY_TRY(compute_into(tx, ctx, id, run.summary.region_code, run.summary.month, run.summary.items));
+    SY_TRY(tx.exec("UPDATE payroll_runs SET version = version + 1 WHERE id = ?", {id}));
+    SY_ASSIGN(StoredRun after, load_run(tx, ctx, id));
+    out = after.summary;
+    entry = audit::Entry{.action = "payroll.recompute", .entity = "payroll_run", .entity_id = std::to_string(id),
+                         .region_code = run.summary.region_code, .before = summary_json(run.summary),
+                         .after = summary_json(after.summary)};
+    return ok_status();
+  }));
+  return *out;
+}
+
+Result<RunSummary> discard_run(const Context& ctx, std::int64_t id, int version) {
+  if (!ctx.actor.has("payroll:prepare")) return make_error("forbidden", "您的角色无权编制发放批次");
+  std::optional<RunSummary> out;
+  SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
+    SY_ASSIGN(StoredRun run, load_run(tx, ctx, id));
+    if (run.summary.status != "draft") return make_error("run_not_draft", "只有草稿批次可以作废，已审核的批次不可更改");
+    if (run.summary.version != version) return make_error("stale_version", "该批次已被他人修改，请刷新后重试", "version");
+    SY_TRY(tx.exec("DELETE FROM payroll_lines WHERE run_id = ?", {id}));
+    SY_TRY(tx.exec("UPDATE payroll_runs SET status = 'discarded', line_count = 0, version = version + 1 WHERE id = ?", {id}));
+    SY_ASSIGN(StoredRun after, load_run(tx, ctx, id));
+    out = after.summary;
+    entry = audit::Entry{.action = "payroll.discard", .entity = "payroll_run", .entity_id = std::to_string(id),
+                         .region_code = run.summary.region_code, .before = summary_json(run.summary)};
+    return ok_status();
+  }));
+  return *out;
+}
+
+Result<RunSummary> approve_run(const Context& ctx, std::int64_t id, int version) {
+  if (!ctx.actor.has("payroll:approve")) return make_error("forbidden", "您的角色无权审核发放批次");
+  std::optional<RunSummary> out;
+  SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
+    SY_ASSIGN(StoredRun run, load_run(tx, ctx, id));
+    if (run.summary.status != "draft") return make_error("run_not_draft", "该批次已审核，不能再次审核");
+    if (run.summary.version != version) return make_error("stale_version", "该批次已被他人修改，请刷新后重试", "version");
+    if (!ctx.actor.system && run.prepared_by && *run.prepared_by == ctx.actor.user_id)
+      return make_error("maker_checker", "不能审核自己编制的批次：编制与审核须由两人分别完成");
+    if (run.summary.kind == "regular") {
+      // What this run pays becomes what has been paid, month by month.
+      SY_ASSIGN(store::Rows lines, tx.query("SELECT person_id, item_code, for_month, amount_fen FROM payroll_lines "
+                                            "WHERE run_id = ? AND exception = '' ORDER BY person_id, item_code",
+                                            {id}));
+      std::map<std::pair<std::int64_t, std::string>, PaidMonths> touched;
+      for (const auto& l : lines) touched[{l.i64(0), l.str(1)}];
+      SY_ASSIGN(store::Rows positions,
+                tx.query("SELECT pp.person_id, pp.item_code, pp.schedule FROM payment_positions pp "
+                         "WHERE pp.person_id IN (SELECT person_id FROM payroll_lines WHERE run_id = ?)",
+                         {id}));
+      for (const auto& p : positions) {
+        auto it = touched.find({p.i64(0), p.str(1)});
+        if (it != touched.end()) it->second = decode_paid(p.str(2));
+      }
+      for (const auto& l : lines) touched[{l.i64(0), l.str(1)}][*parse_month(l.str(2))] += l.i64(3);
+      for (const auto& [key, months] : touched) {
+        SY_TRY(tx.exec("INSERT INTO payment_positions (person_id, item_code, schedule) VALUES (?,?,?) "
+                       "ON CONFLICT (person_id, item_code) DO UPDATE SET schedule = excluded.schedule",
+                       {key.first, key.second, encode_paid(months)}));
+      }
+    }
+    SY_TRY(tx.exec("UPDATE payroll_runs SET status = 'approved', approved_by = ?, approved_at = ?, version = version + 1 "
+                   "WHERE id = ?",
+                   {ctx.actor.id_or_null(), ctx.now(), id}));
+    SY_ASSIGN(StoredRun after, load_run(tx, ctx, id));
+    out = after.summary;
+    entry = audit::Entry{.action = "payroll.approve", .entity = "payroll_run", .entity_id = std::to_string(id),
+                         .region_code = run.summary.region_code, .after = summary_json(after.summary)};
+    return ok_status();
+  }));
+  return *out;
+}
+
+Result<RunSummary> get_run(const Context& ctx, std::int64_t id) {
+  if (!ctx.actor.has("business:read")) return make_error("forbidden", "您的角色无权查看发放批次");
+  std::optional<RunSummary> out;
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    SY_ASSIGN(StoredRun run, load_run(c, ctx, id));
+    out = run.summary;
+    return ok_status();
+  }));
+  return *out;
+}
+
+Result<Page<RunSummary>> list_runs(const Context& ctx, const PageRequest& page) {
+  if (!ctx.actor.has("business:read")) return make_error("forbidden", "您的角色无权查看发放批次");
+  Page<RunSummary> out;
+  out.page = page.page;
+  out.size = page.size;
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    std::string where = " WHERE r.status <> 'discarded' AND r.region_code LIKE ? ESCAPE '\\'";
+    store::Params params = {store::like_prefix(ctx.actor.scope_prefix())};
+    SY_ASSIGN(out.total, c.query_int("SELECT count(*) FROM payroll_runs r" + where, params));
+    params.emplace_back(page.size);
+    params.emplace_back(page.offset());
+    SY_ASSIGN(store::Rows rows, c.query(std::string(kRunColumns) + where + " ORDER BY r.month DESC, r.prepared_at DESC, r.id DESC LIMIT ? OFFSET ?", params));
+    for (const auto& r : rows) out.items.push_back(to_run(r).summary);
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<Page<RunLine>> run_lines(const Context& ctx, const LineQuery& q) {
+  if (!ctx.actor.has("business:read")) return make_error("forbidden", "您的角色无权查看发放批次");
+  Page<RunLine> out;
+  out.page = q.page.page;
+  out.size = q.page.size;
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    SY_TRY(load_run(c, ctx, q.run_id));
+    std::string where = " WHERE l.run_id = ?";
+    store::Params params = {q.run_id};
+    if (q.exceptions_only) where += " AND l.exception <> ''";
+    if (!q.kind.empty()) {
+      where += " AND l.kind = ?";
+      params.emplace_back(q.kind);
+    }
+    if (!q.q.empty()) {
+      where += " AND (l.name LIKE ? ESCAPE '\\' OR l.id_number LIKE ? ESCAPE '\\')";
+      params.emplace_back(store::like_contains(q.q));
+      params.emplace_back("%" + q.q);
+    }
+    SY_ASSIGN(out.total, c.query_int("SELECT count(*) FROM payroll_lines l" + where, params));
+    params.emplace_back(q.page.size);
+    params.emplace_back(q.page.offset());
+    SY_ASSIGN(store::Rows rows, c.query(std::string(kLineColumns) + where + " ORDER BY l.seq LIMIT ? OFFSET ?", params));
+    for (const auto& r : rows) out.items.push_back(to_line(r));
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<RunTotals> run_totals(const Context& ctx, std::int64_t id) {
+  if (!ctx.actor.has("business:read")) return make_error("forbidden", "您的角色无权查看发放批次");
+  RunTotals out;
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    SY_TRY(load_run(c, ctx, id));
+    SY_ASSIGN(store::Rows items, c.query("SELECT l.item_code, i.name, count(DISTINCT l.person_id), count(*), sum(l.amount_fen) "
+                                         "FROM payroll_lines l LEFT JOIN benefit_items i ON i.code = l.item_code "
+                                         "WHERE l.run_id = ? AND l.exception = '' GROUP BY l.item_code, i.name, i.sort ORDER BY i.sort",
+                                         {id}));
+    for (const auto& r : items) out.by_item.push_back({r.str(0), r.str(1), r.i64(2), r.i64(3), r.i64(4)});
+    SY_ASSIGN(store::Rows villages, c.query("SELECT l.region_code, g.name, count(DISTINCT l.person_id), count(*), sum(l.amount_fen) "
+                                            "FROM payroll_lines l LEFT JOIN regions g ON g.code = l.region_code "
+                                            "WHERE l.run_id = ? AND l.exception = '' GROUP BY l.region_code, g.name ORDER BY l.region_code",
+                                            {id}));
+    for (const auto& r : villages) out.by_village.push_back({r.str(0), r.str(1), r.i64(2), r.i64(3), r.i64(4)});
+    SY_ASSIGN(store::Rows kinds, c.query("SELECT l.kind, count(DISTINCT l.person_id), count(*), sum(l.amount_fen) FROM payroll_lines l "
+                                         "WHERE l.run_id = ? AND l.exception = '' GROUP BY l.kind ORDER BY l.kind",
+                                         {id}));
+    for (const auto& r : kinds) out.by_kind.push_back({r.str(0), line_kind_name(r.str(0)), r.i64(1), r.i64(2), r.i64(3)});
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<BankFile> export_bank_file(const Context& ctx, std::int64_t id, const std::string& format) {
+  if (!ctx.actor.has("payroll:prepare")) return make_error("forbidden", "您的角色无权导出银行文件");
+  if (format != "xlsx" && format != "csv") return make_error("invalid_format", "银行文件格式应为 xlsx 或 csv", "format");
+  BankFile out;
+  std::vector<PayeeRow> rows;
+  RunSummary run;
+  SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
+    SY_ASSIGN(StoredRun stored, load_run(tx, ctx, id));
+    run = stored.summary;
+    if (run.status == "draft" || run.status == "discarded")
+      return make_error("run_not_approved", "批次尚未审核，不能导出银行文件");
+    SY_ASSIGN(rows, payees(tx, id, true));
+    for (const auto& r : rows) out.total_fen += r.net;
+    out.rows = static_cast<std::int64_t>(rows.size());
+    if (!run.exported_at)
+      SY_TRY(tx.exec("UPDATE payroll_runs SET exported_at = ?, exported_by = ? WHERE id = ?",
+                     {ctx.now(), ctx.actor.id_or_null(), id}));
+    entry = audit::Entry{.action = "payroll.export", .entity = "payroll_run", .entity_id = std::to_string(id),
+                         .region_code = run.region_code,
+                         .after = nlohmann::json{{"rows", out.rows}, {"total_fen", out.total_fen}, {"format", format}}};
+    return ok_status();
+  }));
+  std::vector<std::string> headers = {"序号", "姓名", "身份证号", "银行账号", "开户行", "金额(元)", "备注"};
+  std::vector<std::vector<std::string>> body;
+  int n = 0;
+  for (const auto& r : rows)
+    body.push_back({std::to_string(++n), r.name, r.id_number, r.bank_account, r.bank_name, format_yuan(r.net),
+                    run.month + " " + r.remark});
+  std::vector<std::string> control = {"合计", "笔数：" + std::to_string(out.rows), "", "", "", format_yuan(out.total_fen),
+                                      "总金额：" + format_yuan(out.total_fen) + " 元"};
+  std::string base = "银行代发_" + run.month + "_" + std::to_string(id);
+  if (format == "xlsx") {
+    io::Table t{"代发明细", headers, body};
+    t.rows.push_back(control);
+    SY_ASSIGN(out.bytes, io::write_xlsx(t));
+    out.file_name = base + ".xlsx";
+    out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  } else {
+    std::string csv = "\xEF\xBB\xBF";
+    auto line = [&](const std::vector<std::string>& cells) {
+      for (size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + csv_field(cells[i]);
+      csv += "\r\n";
+    };
+    line(headers);
+    for (const auto& b : body) line(b);
+    line(control);
+    out.bytes = std::move(csv);
+    out.file_name = base + ".csv";
+    out.content_type = "text/csv; charset=utf-8";
+  }
+  return out;
+}
+
+namespace {
+
+struct RosterData {
+  RunSummary run;
+  std::vector<PayeeRow> rows;
+  bool reveal = false;
+};
+
+Result<RosterData> roster_data(const Context& ctx, std::int64_t id) {
+  if (!ctx.actor.has("business:read")) return make_error("forbidden", "您的角色无权查看发放批次");
+  RosterData d;
+  d.reveal = ctx.actor.has("sensitive:reveal");
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    SY_ASSIGN(StoredRun run, load_run(c, ctx, id));
+    d.run = run.summary;
+    SY_ASSIGN(d.rows, payees(c, id, false));
+    return ok_status();
+  }));
+  std::stable_sort(d.rows.begin(), d.rows.end(), [](const PayeeRow& a, const PayeeRow& b) { return a.region_code < b.region_code; });
+  SY_TRY(audit::record_now(ctx, audit::Entry{.action = "payroll.roster", .entity = "payroll_run", .entity_id = std::to_string(id),
+                                              .region_code = d.run.region_code}));
+  return d;
+}
+
+// Walks the roster by village: a row per person, a subtotal after each village, a grand total.
+template <typename Person, typename Subtotal>
+Fen walk_roster(const RosterData& d, Person person, Subtotal subtotal) {
+  Fen grand = 0;
+  size_t i = 0;
+  while (i < d.rows.size()) {
+    size_t j = i;
+    Fen sum = 0;
+    int n = 0;
+    while (j < d.rows.size() && d.rows[j].region_code == d.rows[i].region_code) {
+      person(d.rows[j], ++n);
+      sum += d.rows[j].net;
+      ++j;
+    }
+    subtotal(d.rows[i].region_name.empty() ? d.rows[i].region_code : d.rows[i].region_name, n, sum);
+    grand += sum;
+    i = j;
+  }
+  return grand;
+}
+
+}  // namespace
+
+Result<std::string> roster_xlsx(const Context& ctx, std::int64_t id) {
+  SY_ASSIGN(RosterData d, roster_data(ctx, id));
+  io::Table t;
+  t.sheet_name = "发放花名册";
+  t.headers = {"序号", "村（社区）", "姓名", "身份证号", "银行账号", "项目", "金额(元)", "领取人签字"};
+  Fen grand = walk_roster(
+      d,
+      [&](const PayeeRow& r, int n) {
+        t.rows.push_back({std::to_string(n), r.region_name, r.name, d.reveal ? r.id_number : mask_id_number(r.id_number),
+                          d.reveal ? r.bank_account : mask_account(r.bank_account), r.remark, format_yuan(r.net), ""});
+      },
+      [&](const std::string& village, int n, Fen sum) {
+        t.rows.push_back({"", village + " 小计", std::to_string(n) + "人", "", "", "", format_yuan(sum), ""});
+      });
+  t.rows.push_back({"", "总计", std::to_string(d.rows.size()) + "人", "", "", "", format_yuan(grand), ""});
+  return io::write_xlsx(t);
+}
+
+Result<std::string> roster_html(const Context& ctx, std::int64_t id) {
+  SY_ASSIGN(RosterData d, roster_data(ctx, id));
+  std::string title = html_escape(d.run.region_name) + " " + d.run.month + " 优抚对象抚恤补助发放花名册";
+  std::string h =
+      "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + title +
+      "</title><style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:24px;color:#000}"
+      "h1{font-size:20px;text-align:center;margin:0 0 4px}.meta{text-align:center;font-size:13px;margin-bottom:12px}"
+      "table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #000;padding:4px 6px}"
+      "th{background:#f0f0f0}td.n{text-align:right;white-space:nowrap}tr.sub td{font-weight:bold;background:#fafafa}"
+      "tr.total td{font-weight:bold;background:#eee}td.sign{width:90px}.foot{margin-top:16px;font-size:13px;display:flex;"
+      "justify-content:space-between}@media print{body{margin:0}thead{display:table-header-group}tr{page-break-inside:avoid}"
+      ".noprint{display:none}}</style></head><body><p class=\"noprint\"><button onclick=\"window.print()\">打印</button></p><h1>" +
+      title + "</h1><div class=\"meta\">批次号 " + std::to_string(d.run.id) + "　状态：" +
+      (d.run.status == "draft" ? "草稿（未审核）" : d.run.status == "approved" ? "已审核" : "已对账") +
+      "　单位：元</div><table><thead><tr><th>序号</th><th>村（社区）</th><th>姓名</th><th>身份证号</th><th>银行账号</th>"
+      "<th>项目</th><th>金额</th><th>领取人签字</th></tr></thead><tbody>";
+  Fen grand = walk_roster(
+      d,
+      [&](const PayeeRow& r, int n) {
+        h += "<tr><td>" + std::to_string(n) + "</td><td>" + html_escape(r.region_name) + "</td><td>" + html_escape(r.name) +
+             "</td><td>" + html_escape(d.reveal ? r.id_number : mask_id_number(r.id_number)) + "</td><td>" +
+             html_escape(d.reveal ? r.bank_account : mask_account(r.bank_account)) + "</td><td>" + html_escape(r.remark) +
+             "</td><td class=\"n\">" + format_yuan(r.net) + "</td><td class=\"sign\"></td></tr>";
+      },
+      [&](const std::string& village, int n, Fen sum) {
+        h += "<tr class=\"sub\"><td></td><td>" + html_escape(village) + " 小计</td><td>" + std::to_string(n) +
+             " 人</td><td></td><td></td><td></td><td class=\"n\">" + format_yuan(sum) + "</td><td></td></tr>";
+      });
+  h += "<tr class=\"total\"><td></td><td>总计</td><td>" + std::to_string(d.rows.size()) +
+       " 人</td><td></td><td></td><td></td><td class=\"n\">" + format_yuan(grand) +
+       "</td><td></td></tr></tbody></table><div class=\"foot\"><span>制表人：</span><span>审核人：</span><span>单位负责人：</span>"
+       "<span>日期：</span></div></body></html>";
+  return h;
+}
+
+Result<ReconcileReport> reconcile_run(const Context& ctx, std::int64_t id, std::string_view bytes, const std::string& file_name) {
+  if (!ctx.actor.has("payroll:prepare")) return make_error("forbidden", "您的角色无权导入银行回盘文件");
+  io::ReadLimits limits;
+  limits.max_file_bytes = 64 << 20;
+  SY_ASSIGN(io::SheetData sheet, io::read_uploaded_sheet(bytes, file_name, limits));
+  // Header: 账号 and 金额 and a result column, in the first ten rows.
+  std::map<std::string, size_t> col;
+  size_t header_row = 0;
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> kNames = {
+      {"name", {"姓名", "户名", "收款人"}},
+      {"id", {"身份证号", "证件号码", "身份证号码"}},
+      {"account", {"银行账号", "账号", "卡号", "收款账号"}},
+      {"amount", {"金额(元)", "金额（元）", "金额", "交易金额"}},
+      {"result", {"处理结果", "状态", "结果", "交易状态"}},
+      {"reason", {"失败原因", "原因", "备注", "说明"}},
+  };
+  for (size_t r = 0; r < sheet.rows.size() && r < 10 && !header_row; ++r) {
+    std::map<std::string, size_t> found;
+    for (size_t c = 0; c < sheet.rows[r].size(); ++c) {
+      std::string h = trimmed(sheet.rows[r][c].text);
+      for (const auto& [field, names] : kNames)
+        if (!found.count(field) && std::find(names.begin(), names.end(), h) != names.end()) found[field] = c;
+    }
+    if (found.count("account") && found.count("amount") && found.count("result")) {
+      col = found;
+      header_row = r + 1;
+    }
+  }
+  if (!header_row)
+    return make_error("no_header", "回盘文件中找不到表头：应有“银行账号”“金额”“处理结果”列", "file");
+
+  ReconcileReport report;
+  SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
+    SY_ASSIGN(StoredRun stored, load_run(tx, ctx, id));
+    const RunSummary& run = stored.summary;
+    if (run.status == "reconciled") return make_error("run_reconciled", "该批次已对账，不能重复导入回盘");
+    if (run.status != "approved") return make_error("run_not_approved", "批次尚未审核，不能对账");
+    if (!run.exported_at) return make_error("run_not_exported", "该批次尚未导出银行文件，不能对账");
+    SY_ASSIGN(std::vector<PayeeRow> sent, payees(tx, id, true));
+    std::map<std::string, size_t> by_account, by_id;
+    for (size_t i = 0; i < sent.size(); ++i) {
+      by_account[digits_only(sent[i].bank_account)] = i;
+      by_id[sent[i].id_number] = i;
+    }
+    std::vector<int> matched(sent.size(), 0);
+    std::vector<std::string> problems;
+    Fen file_total = 0;
+    std::optional<Fen> stated_total;
+    for (size_t r = header_row; r < sheet.rows.size(); ++r) {
+      const io::Row& row = sheet.rows[r];
+      if (row.empty()) continue;
+      int row_no = static_cast<int>(r + 1);
+      auto cell = [&](const char* f) { return col.count(f) ? trimmed(row[col.at(f)].text) : std::string(); };
+      std::string first = trimmed(row[0].text);
+      if (first.starts_with("合计") || first.starts_with("总计")) {
+        stated_total = parse_yuan(cell("amount"));
+        continue;
+      }
+      ReturnVerdict v;
+      v.row = row_no;
+      v.name = cell("name");
+      v.account = digits_only(cell("account"));
+      auto amount = parse_yuan(cell("amount"));
+      std::string result = cell("result");
+      v.reason = cell("reason");
+      if (!amount) {
+        problems.push_back("第" + std::to_string(row_no) + "行：金额“" + cell("amount") + "”无法识别");
+        continue;
+      }
+      v.amount_fen = *amount;
+      file_total += *amount;
+      if (result == "成功" || result == "已成功" || result == "交易成功" || result == "success" || result == "SUCCESS" || result == "0")
+        v.result = "paid";
+      else if (result.find("失败") != std::string::npos || result == "fail" || result == "FAIL" || result == "退回" || result == "1")
+        v.result = "failed";
+      else {
+        problems.push_back("第" + std::to_string(row_no) + "行：处理结果“" + result + "”无法识别（应为成功或失败）");
+        continue;
+      }
+      auto it = by_account.find(v.account);
+      if (it == by_account.end() && col.count("id")) it = by_id.find(cell("id"));
+      if (it == by_account.end() || it == by_id.end()) {
+        problems.push_back("第" + std::to_string(row_no) + "行：账号 " + mask_account(v.account) + " 在本批次的银行文件中找不到");
+        continue;
+      }
+      size_t k = it->second;
+      if (matched[k]++) {
+        problems.push_back("第" + std::to_string(row_no) + "行：" + sent[k].name + " 在回盘文件中出现了不止一次");
+        continue;
+      }
+      if (sent[k].net != v.amount_fen) {
+        problems.push_back("第" + std::to_string(row_no) + "行：" + sent[k].name + " 的金额 " + format_yuan(v.amount_fen) +
+                           " 元与银行文件中的 " + format_yuan(sent[k].net) + " 元不符");
+        continue;
+      }
+      if (v.result == "failed" && v.reason.empty()) v.reason = "银行未说明原因";
+      v.name = sent[k].name;
+      report.verdicts.push_back(v);
+    }
+    if (stated_total && *stated_total != file_total)
+      problems.push_back("回盘文件的合计金额 " + format_yuan(*stated_total) + " 元与各行之和 " + format_yuan(file_total) + " 元不符");
+    for (size_t k = 0; k < sent.size(); ++k)
+      if (!matched[k] && problems.size() < 50) problems.push_back("银行文件中的 " + sent[k].name + "（" + format_yuan(sent[k].net) + " 元）在回盘文件中没有结果");
+    if (!problems.empty()) {
+      std::string msg = "回盘文件与本批次不符，未做任何更改：";
+      for (size_t i = 0; i < problems.size() && i < 20; ++i) msg += (i ? "；" : "") + problems[i];
+      if (problems.size() > 20) msg += "；等共 " + std::to_string(problems.size()) + " 处";
+      return make_error("return_mismatch", msg, "file");
+    }
+    // Apply: every payable line of a person takes the bank's result for that person.
+    std::vector<std::int64_t> failed_persons;
+    for (auto& v : report.verdicts) {
+      size_t k = by_account.count(v.account) ? by_account[v.account] : 0;
+      const PayeeRow& p = sent[k];
+      SY_TRY(tx.exec("UPDATE payroll_lines SET bank_status = ?, bank_reason = ? WHERE run_id = ? AND person_id = ? AND exception = ''",
+                     {v.result, v.result == "failed" ? v.reason : std::string(), id, p.person_id}));
+      ++report.rows;
+      if (v.result == "paid") {
+        ++report.paid;
+        report.paid_fen += v.amount_fen;
+      } else {
+        ++report.failed;
+        report.failed_fen += v.amount_fen;
+        failed_persons.push_back(p.person_id);
+      }
+    }
+    SY_TRY(tx.exec("UPDATE payroll_runs SET status = 'reconciled', reconciled_at = ?, reconciled_by = ?, paid_count = ?, "
+                   "failed_count = ?, failed_fen = ?, version = version + 1 WHERE id = ?",
+                   {ctx.now(), ctx.actor.id_or_null(), report.paid, report.failed, report.failed_fen, id}));
+    if (!failed_persons.empty()) {
+      // The failed payments go into a re-issue draft, with each person's current bank details.
+      std::int64_t reissue = ctx.ids.next();
+      report.reissue_run_id = reissue;
+      SY_TRY(tx.exec("INSERT INTO payroll_runs (id, month, kind, items, region_code, parent_run_id, status, prepared_by, "
+                     "prepared_at, computed_at) VALUES (?,?,'reissue',?,?,?,'draft',?,?,?)",
+                     {reissue, run.month, join(run.items, ","), run.region_code, id, ctx.actor.id_or_null(), ctx.now(), ctx.now()}));
+      SY_ASSIGN(store::Rows failed, tx.query("SELECT l.id, l.person_id, l.region_code, p.name, p.id_number, p.bank_name, "
+                                             "p.bank_account, l.item_code, l.for_month, l.standard_id, l.amount_fen, l.basis, "
+                                             "l.bank_reason FROM payroll_lines l JOIN persons p ON p.id = l.person_id "
+                                             "WHERE l.run_id = ? AND l.bank_status = 'failed' ORDER BY l.seq",
+                                             {id}));
+      int seq = 0;
+      Fen total = 0;
+      std::int64_t exceptions = 0;
+      Fen exception_fen = 0;
+      std::set<std::int64_t> persons;
+      for (const auto& f : failed) {
+        std::string exception = bank_account_usable(f.str(6)) ? "" : "银行账号仍无效，请先在优抚对象信息中更正";
+        SY_TRY(tx.exec("INSERT INTO payroll_lines (id, run_id, seq, person_id, region_code, name, id_number, bank_name, "
+                       "bank_account, item_code, kind, for_month, standard_id, amount_fen, basis, exception, source_line_id) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,'reissue',?,?,?,?,?,?)",
+                       {ctx.ids.next(), reissue, ++seq, f.i64(1), f.str(2), f.str(3), f.str(4), f.str(5), f.str(6), f.str(7),
+                        f.str(8), f.at(9), f.i64(10), "重发（原批次 " + std::to_string(id) + " 失败：" + f.str(12) + "）" + f.str(11),
+                        exception, f.i64(0)}));
+        if (exception.empty()) {
+          total += f.i64(10);
+          persons.insert(f.i64(1));
+        } else {
+          ++exceptions;
+          exception_fen += f.i64(10);
+        }
+      }
+      SY_TRY(tx.exec("UPDATE payroll_runs SET line_count = ?, person_count = ?, total_fen = ?, exception_count = ?, "
+                     "exception_fen = ? WHERE id = ?",
+                     {seq, static_cast<std::int64_t>(persons.size()), total, exceptions, exception_fen, reissue}));
+    }
+    entry = audit::Entry{.action = "payroll.reconcile", .entity = "payroll_run", .entity_id = std::to_string(id),
+                         .region_code = run.region_code,
+                         .after = nlohmann::json{{"file", file_name}, {"paid", report.paid}, {"failed", report.failed},
+                                                 {"failed_fen", report.failed_fen},
+                                                 {"reissue_run_id", std::to_string(report.reissue_run_id)}}};
+    return ok_status();
+  }));
+  return report;
+}
+
+Result<std::vector<RunLine>> person_payments(const Context& ctx, std::int64_t person_id) {
+  if (!ctx.actor.has("business:read")) return make_error("forbidden", "您的角色无权查看发放记录");
+  std::vector<RunLine> out;
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    SY_ASSIGN(auto person, c.query_one("SELECT region_code FROM persons WHERE id = ?", {person_id}));
+    if (!person || !ctx.actor.in_scope(person->str(0))) return make_error("not_found", "优抚对象不存在或不在您的管辖范围内");
+    SY_ASSIGN(store::Rows rows, c.query(std::string(kLineColumns) + " WHERE l.person_id = ? AND r.status <> 'discarded' "
+                                        "ORDER BY r.month DESC, r.prepared_at DESC, l.seq",
+                                        {person_id}));
+    for (const auto& r : rows) out.push_back(to_line(r));
+    return ok_status();
+  }));
+  return out;
+}
+
+}  // namespace sy::payroll

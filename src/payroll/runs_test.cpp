@@ -1,0 +1,322 @@
+// Payroll runs on the backend under test: the worked examples of DOMAIN.md §5 through real runs
+// (standards imported from a workbook, persons in the registry, approval by a second user), the
+// rules against paying a month twice, bank file, reconciliation and re-issue.
+#include "payroll/runs.h"
+
+#include <gtest/gtest.h>
+
+#include "core/id_number.h"
+#include "io/csv_reader.h"
+#include "io/xlsx_reader.h"
+#include "io/xlsx_table.h"
+#include "payroll/rules.h"
+#include "payroll/standards.h"
+#include "registry/persons.h"
+#include "setup/setup.h"
+#include "test_support.h"
+
+namespace sy::payroll {
+namespace {
+
+// The published national figures of 2018 and 2019 (DOMAIN.md §4), in the standards format.
+std::string standards_workbook(bool with_2019) {
+  io::Table t{"待遇标准", standards_headers(), {}};
+  auto add = [&](std::vector<std::string> r) { t.rows.push_back(std::move(r)); };
+  add({"残疾抚恤金", "残疾军人", "因战", "一级", "按年", "80140", "2018-08-01", "全国", ""});
+  add({"残疾抚恤金", "残疾军人", "因病", "一级", "按年", "75060", "2018-08-01", "全国", ""});
+  add({"定期抚恤金", "烈士遗属", "", "", "按年", "25440", "2018-08-01", "全国", ""});
+  add({"定期生活补助", "带病回乡退役军人", "", "", "按月", "550", "2018-08-01", "全国", ""});
+  add({"定期生活补助", "60周岁以上农村籍退役士兵", "", "", "按服役年限每月", "35", "2018-08-01", "全国", ""});
+  if (with_2019) {
+    add({"残疾抚恤金", "残疾军人", "因战", "一级", "按年", "88150", "2019-08-01", "全国", ""});
+    add({"残疾抚恤金", "残疾军人", "因病", "一级", "按年", "82570", "2019-08-01", "全国", ""});
+    add({"定期抚恤金", "烈士遗属", "", "", "按年", "27980", "2019-08-01", "全国", ""});
+    add({"定期生活补助", "带病回乡退役军人", "", "", "按月", "600", "2019-08-01", "全国", ""});
+    add({"定期生活补助", "60周岁以上农村籍退役士兵", "", "", "按服役年限每月", "40", "2019-08-01", "全国", ""});
+  }
+  return *io::write_xlsx(t);
+}
+
+std::string id_number(int serial) {
+  char first17[18];
+  std::snprintf(first17, sizeof first17, "14092419500101%03d", serial);
+  return std::string(first17) + id_number_check_digit(first17);
+}
+
+class PayrollRuns : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = testing::make_test_db();
+    auto init = setup::initialize(*db_->db, clock_, ids_,
+                                  setup::InitOptions{.county = "140924", .admin_password = "First#Pass2026"});
+    ASSERT_TRUE(init.ok()) << init.error().message;
+    // Two real users: a clerk who prepares and a lead who approves.
+    ASSERT_TRUE(db_->db->transact([&](store::Conn& tx) -> Status {
+      for (auto [id, name, role] : {std::tuple{901, "fc_clerk", "clerk"}, std::tuple{902, "fc_lead", "biz_admin"}})
+        SY_TRY(tx.exec("INSERT INTO users (id, username, display_name, region_code, roles, password_hash, "
+                       "password_changed_at, created_at, updated_at) VALUES (?,?,?,?,?,'x',0,0,0)",
+                       {id, name, name, "140924000000", role}));
+      return ok_status();
+    }).ok());
+  }
+  Context as(std::int64_t user_id, std::set<std::string, std::less<>> perms) {
+    Actor a;
+    a.user_id = user_id;
+    a.username = user_id == 901 ? "fc_clerk" : "fc_lead";
+    a.region_code = "140924000000";
+    a.permissions = std::move(perms);
+    return Context{*db_->db, clock_, ids_, a};
+  }
+  Context clerk() { return as(901, {"business:read", "business:write", "sensitive:reveal", "payroll:prepare"}); }
+  Context lead() {
+    return as(902, {"business:read", "business:write", "sensitive:reveal", "payroll:prepare", "payroll:approve",
+                    "standards:manage"});
+  }
+
+  std::int64_t add_person(int serial, const char* category, const char* grade = "", const char* cause = "",
+                          const char* approved = "2000-01-01", const char* account = "6217000010001234567") {
+    registry::PersonFields f;
+    f.name = "测试" + std::to_string(serial);
+    f.id_number = id_number(serial);
+    f.region_code = "140924100201";
+    f.bank_name = "农业银行";
+    f.bank_account = std::string(account);
+    f.enlisted_on = "1970-12-01";
+    f.discharged_on = "1976-03-01";
+    f.category = registry::CategoryFields{std::string(category), std::string(grade), std::string(cause), std::string(approved)};
+    auto p = registry::create_person(clerk(), f);
+    EXPECT_TRUE(p.ok()) << p.error().message;
+    return p.ok() ? p->id : 0;
+  }
+  void import_standards(bool with_2019) {
+    auto r = payroll::import_standards(lead(), standards_workbook(with_2019), "standards.xlsx", false);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_EQ(r->rejected, 0) << r->problems[0].message;
+  }
+  RunSummary run_and_approve(const std::string& month) {
+    auto run = create_run(clerk(), RunRequest{.month = month});
+    EXPECT_TRUE(run.ok()) << run.error().message;
+    if (!run.ok()) return {};
+    auto approved = approve_run(lead(), run->id, run->version);
+    EXPECT_TRUE(approved.ok()) << approved.error().message;
+    return approved.ok() ? *approved : *run;
+  }
+  std::vector<RunLine> lines(std::int64_t run_id) {
+    auto page = run_lines(clerk(), LineQuery{.run_id = run_id, .page = {1, 200}});
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->items : std::vector<RunLine>{};
+  }
+  Fen person_total(std::int64_t run_id, std::int64_t person) {
+    Fen t = 0;
+    for (const auto& l : lines(run_id))
+      if (l.person_id == person && l.exception.empty()) t += l.amount_fen;
+    return t;
+  }
+
+  FixedClock clock_{testing::test_now()};
+  IdGenerator ids_{clock_};
+  std::unique_ptr<testing::TestDb> db_;
+};
+
+TEST_F(PayrollRuns, WorkedExampleOneBackPayAfterTheStandardIsEntered) {
+  import_standards(false);
+  auto p = add_person(1, "残疾军人", "一级", "因战");
+  auto aug = run_and_approve("2019-08");
+  EXPECT_EQ(person_total(aug.id, p), 667833);
+  auto sep = run_and_approve("2019-09");
+  EXPECT_EQ(person_total(sep.id, p), 667833);
+  import_standards(true);  // the 2018 rows are unchanged, the 2019 rows are new
+  auto oct = create_run(clerk(), RunRequest{.month = "2019-10"});
+  ASSERT_TRUE(oct.ok()) << oct.error().message;
+  EXPECT_EQ(person_total(oct->id, p), 868083);
+  EXPECT_EQ(oct->arrears_fen, 133500);
+  auto ls = lines(oct->id);
+  ASSERT_EQ(ls.size(), 3u);
+  EXPECT_EQ(ls[0].kind, "arrears");
+  EXPECT_EQ(ls[0].for_month, "2019-08");
+  EXPECT_EQ(ls[1].for_month, "2019-09");
+  EXPECT_EQ(ls[2].kind, "regular");
+  EXPECT_EQ(ls[2].amount_fen, 734583);
+}
+
+TEST_F(PayrollRuns, WorkedExampleTwoLateDeathIsRecovered) {
+  import_standards(true);
+  auto p = add_person(2, "烈士遗属");
+  run_and_approve("2019-11");
+  auto dec = run_and_approve("2019-12");
+  EXPECT_EQ(person_total(dec.id, p), 233167);
+  auto person = registry::get_person(clerk(), p);
+  ASSERT_TRUE(person.ok());
+  auto st = registry::change_status(clerk(), p, registry::StatusChange{"deceased", "2019-11-15", "病故"}, person->version);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  auto jan = create_run(clerk(), RunRequest{.month = "2020-01"});
+  ASSERT_TRUE(jan.ok()) << jan.error().message;
+  auto ls = lines(jan->id);
+  ASSERT_EQ(ls.size(), 2u);
+  EXPECT_EQ(ls[0].kind, "recovery");
+  EXPECT_EQ(ls[0].for_month, "2019-12");
+  EXPECT_EQ(ls[0].amount_fen, -233167);
+  EXPECT_EQ(ls[1].item_code, "funeral_subsidy");
+  EXPECT_EQ(ls[1].amount_fen, 1399000);
+  EXPECT_EQ(jan->recovery_fen, -233167);
+}
+
+TEST_F(PayrollRuns, WorkedExampleThreeSuspensionIsPaidBack) {
+  import_standards(true);
+  auto p = add_person(3, "带病回乡退役军人");
+  run_and_approve("2019-08");
+  auto person = registry::get_person(clerk(), p);
+  auto st = registry::change_status(clerk(), p, registry::StatusChange{"suspended", "2019-09-01", "未完成生存认证"}, person->version);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  for (const char* m : {"2019-09", "2019-10"}) {
+    auto run = run_and_approve(m);
+    EXPECT_EQ(person_total(run.id, p), 0) << m;
+    EXPECT_EQ(run.exception_count, 1) << m;
+  }
+  auto st2 = registry::change_status(clerk(), p, registry::StatusChange{"active", "2019-11-05", ""}, st->version);
+  ASSERT_TRUE(st2.ok()) << st2.error().message;
+  auto nov = create_run(clerk(), RunRequest{.month = "2019-11"});
+  ASSERT_TRUE(nov.ok());
+  EXPECT_EQ(person_total(nov->id, p), 180000);
+}
+
+TEST_F(PayrollRuns, WorkedExamplesFourAndFive) {
+  import_standards(true);
+  auto ill = add_person(4, "残疾军人", "一级", "因病", "2019-06-20");
+  auto rural = add_person(5, "60周岁以上农村籍退役士兵");
+  auto jul = run_and_approve("2019-07");
+  EXPECT_EQ(person_total(jul.id, ill), 625500);
+  EXPECT_EQ(person_total(jul.id, rural), 17500);  // 35 × 5 years under the 2018 standard
+  auto aug = run_and_approve("2019-08");
+  EXPECT_EQ(person_total(aug.id, ill), 688083);
+  EXPECT_EQ(person_total(aug.id, rural), 20000);
+}
+
+TEST_F(PayrollRuns, RecomputingADraftGivesTheSameLines) {
+  import_standards(true);
+  add_person(6, "残疾军人", "一级", "因战");
+  add_person(7, "烈士遗属", "", "", "2000-01-01", "");
+  add_person(8, "残疾军人", "五级", "因公");
+  auto run = create_run(clerk(), RunRequest{.month = "2019-08"});
+  ASSERT_TRUE(run.ok());
+  auto before = lines(run->id);
+  auto again = recompute_run(clerk(), run->id, run->version);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  auto after = lines(run->id);
+  ASSERT_EQ(before.size(), after.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    EXPECT_EQ(before[i].person_id, after[i].person_id);
+    EXPECT_EQ(before[i].amount_fen, after[i].amount_fen);
+    EXPECT_EQ(before[i].basis, after[i].basis);
+    EXPECT_EQ(before[i].exception, after[i].exception);
+  }
+  EXPECT_EQ(again->total_fen, run->total_fen);
+  // The one without a bank account and the one without a standard are held, with reasons.
+  EXPECT_EQ(again->exception_count, 2);
+  int held = 0;
+  for (const auto& l : after) {
+    if (l.exception == "未登记银行账号") ++held;
+    if (l.exception.find("无匹配的待遇标准") != std::string::npos) ++held;
+  }
+  EXPECT_EQ(held, 2);
+}
+
+TEST_F(PayrollRuns, MakerCheckerAndAMonthIsNeverRunTwice) {
+  import_standards(true);
+  add_person(9, "残疾军人", "一级", "因战");
+  auto run = create_run(lead(), RunRequest{.month = "2019-08"});
+  ASSERT_TRUE(run.ok());
+  auto own = approve_run(lead(), run->id, run->version);
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.error().code, "maker_checker");
+  auto no_right = approve_run(clerk(), run->id, run->version);
+  ASSERT_FALSE(no_right.ok());
+  EXPECT_EQ(no_right.error().code, "forbidden");
+  auto second_draft = create_run(clerk(), RunRequest{.month = "2019-09"});
+  ASSERT_FALSE(second_draft.ok());
+  EXPECT_EQ(second_draft.error().code, "draft_exists");
+  auto unapproved_export = export_bank_file(clerk(), run->id, "xlsx");
+  ASSERT_FALSE(unapproved_export.ok());
+  EXPECT_EQ(unapproved_export.error().code, "run_not_approved");
+
+  // The clerk's approval is refused above; a second user approves.
+  ASSERT_TRUE(approve_run(as(901, {"business:read", "payroll:approve"}), run->id, run->version).ok());
+  auto twice = create_run(clerk(), RunRequest{.month = "2019-08"});
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, "month_already_run");
+  auto earlier = create_run(clerk(), RunRequest{.month = "2019-07"});
+  ASSERT_FALSE(earlier.ok());
+  EXPECT_EQ(earlier.error().code, "month_before_last_run");
+  auto approved = get_run(clerk(), run->id);
+  auto recompute = recompute_run(clerk(), run->id, approved->version);
+  ASSERT_FALSE(recompute.ok());
+  EXPECT_EQ(recompute.error().code, "run_not_draft");
+}
+
+TEST_F(PayrollRuns, BankFileReconciliationAndReissue) {
+  import_standards(true);
+  auto a = add_person(10, "残疾军人", "一级", "因战", "2000-01-01", "6217000010001234567");
+  auto b = add_person(11, "带病回乡退役军人", "", "", "2000-01-01", "6228480010002345678");
+  auto run = run_and_approve("2019-08");
+  auto csv = export_bank_file(clerk(), run.id, "csv");
+  ASSERT_TRUE(csv.ok()) << csv.error().message;
+  EXPECT_EQ(csv->rows, 2);
+  EXPECT_EQ(csv->total_fen, 734583 + 60000);
+  auto sheet = io::read_csv(csv->bytes);
+  ASSERT_TRUE(sheet.ok());
+  EXPECT_EQ(sheet->rows[0][5].text, "金额(元)");
+  EXPECT_EQ(sheet->rows[1][5].text, "7345.83");
+  EXPECT_EQ(sheet->rows[3][1].text, "笔数：2");
+
+  // A return file that names an account not in the run changes nothing.
+  io::Table bad{"回盘", {"姓名", "银行账号", "金额(元)", "处理结果", "失败原因"},
+                {{"测试10", "6217000010001234567", "7345.83", "成功", ""}, {"别人", "6200000000000000000", "600.00", "成功", ""}}};
+  auto rejected = reconcile_run(clerk(), run.id, *io::write_xlsx(bad), "return.xlsx");
+  ASSERT_FALSE(rejected.ok());
+  EXPECT_EQ(rejected.error().code, "return_mismatch");
+  EXPECT_NE(rejected.error().message.find("找不到"), std::string::npos);
+  EXPECT_EQ(get_run(clerk(), run.id)->status, "approved");
+
+  io::Table ret{"回盘", {"姓名", "银行账号", "金额(元)", "处理结果", "失败原因"},
+                {{"测试10", "6217000010001234567", "7345.83", "成功", ""},
+                 {"测试11", "6228480010002345678", "600.00", "失败", "账户已销户"}}};
+  auto rec = reconcile_run(clerk(), run.id, *io::write_xlsx(ret), "return.xlsx");
+  ASSERT_TRUE(rec.ok()) << rec.error().message;
+  EXPECT_EQ(rec->paid, 1);
+  EXPECT_EQ(rec->failed, 1);
+  ASSERT_NE(rec->reissue_run_id, 0);
+  auto reissue = get_run(clerk(), rec->reissue_run_id);
+  ASSERT_TRUE(reissue.ok());
+  EXPECT_EQ(reissue->kind, "reissue");
+  EXPECT_EQ(reissue->total_fen, 60000);
+  auto rl = lines(rec->reissue_run_id);
+  ASSERT_EQ(rl.size(), 1u);
+  EXPECT_EQ(rl[0].person_id, b);
+  EXPECT_NE(rl[0].basis.find("账户已销户"), std::string::npos);
+  auto again = reconcile_run(clerk(), run.id, *io::write_xlsx(ret), "return.xlsx");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "run_reconciled");
+
+  // The next month is not disturbed by the failed payment: it was owed once and is re-issued once.
+  // A re-issue draft does not block the next regular run.
+  auto sep = create_run(clerk(), RunRequest{.month = "2019-09"});
+  ASSERT_TRUE(sep.ok()) << sep.error().message;
+  EXPECT_EQ(person_total(sep->id, b), 60000);
+  EXPECT_EQ(person_total(sep->id, a), 734583);
+  EXPECT_EQ(sep->arrears_fen, 0);
+}
+
+TEST_F(PayrollRuns, PersonPaymentsListTheirLines) {
+  import_standards(true);
+  auto p = add_person(12, "残疾军人", "一级", "因战");
+  run_and_approve("2019-08");
+  auto pays = person_payments(clerk(), p);
+  ASSERT_TRUE(pays.ok());
+  ASSERT_EQ(pays->size(), 1u);
+  EXPECT_EQ((*pays)[0].amount_fen, 734583);
+  EXPECT_EQ((*pays)[0].run_month, "2019-08");
+  EXPECT_EQ((*pays)[0].item_name, "残疾抚恤金");
+}
+
+}  // namespace
+}  // namespace sy::payroll
