@@ -12,6 +12,8 @@
 #include <memory>
 
 #include "auth/users.h"
+#include "cli/output.h"
+#include "cli/payroll_commands.h"
 #include "cli/terminal.h"
 #include "demo/demo.h"
 #include "http/server.h"
@@ -33,18 +35,6 @@ struct Globals {
   std::string now;
   bool json = false;
 };
-
-int fail(const Error& e) {
-  std::fprintf(stderr, "错误[%s]：%s\n", e.code.c_str(), e.message.c_str());
-  return 1;
-}
-
-int usage(const std::string& message) {
-  std::fprintf(stderr, "用法错误：%s\n运行 shuangyong --help 查看用法。\n", message.c_str());
-  return 2;
-}
-
-void print_json(const nlohmann::json& j) { std::cout << j.dump() << std::endl; }
 
 Result<std::unique_ptr<Clock>> make_clock(const Globals& g) {
   if (g.now.empty()) return std::unique_ptr<Clock>(new SystemClock());
@@ -157,6 +147,9 @@ int run(int argc, char** argv) {
   std::string export_out, export_region;
   export_persons->add_option("--out", export_out, "输出文件（.xlsx 或 .csv）")->required();
   export_persons->add_option("--region", export_region, "只导出此区划及下级");
+
+  PayrollCommands payroll_cmds;
+  add_payroll_commands(app, payroll_cmds);
 
   auto* migrate = app.add_subcommand("migrate", "升级数据库结构到本程序的版本");
   auto* backup = app.add_subcommand("backup", "在线备份数据库（SQLite）");
@@ -300,6 +293,8 @@ int run(int argc, char** argv) {
     if (!st.ok()) return fail(st.error());
     return 0;
   }
+
+  if (auto done = run_payroll_commands(payroll_cmds, ctx, g.json)) return *done;
 
   if (*import_persons) {
     std::ifstream in(import_file, std::ios::binary);

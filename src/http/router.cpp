@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <cctype>
+
 #include <sodium.h>
 
 #include <cstdio>
@@ -14,6 +16,27 @@ Reply Reply::json(const nlohmann::json& j, int status) {
   Reply r;
   r.status = status;
   r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+Reply Reply::file(std::string bytes, std::string content_type, const std::string& file_name,
+                  const std::string& ascii_fallback) {
+  Reply r;
+  r.body = std::move(bytes);
+  r.content_type = std::move(content_type);
+  std::string encoded;
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char ch : file_name) {
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
+      encoded += static_cast<char>(ch);
+    } else {
+      encoded += '%';
+      encoded += kHex[ch >> 4];
+      encoded += kHex[ch & 15];
+    }
+  }
+  r.headers.emplace("Content-Disposition",
+                    "attachment; filename=\"" + ascii_fallback + "\"; filename*=UTF-8''" + encoded);
   return r;
 }
 
@@ -50,6 +73,16 @@ int error_status(const std::string& code) {
       {"not_found", 404},
       {"route_not_found", 404},
       {"stale_version", 409},
+      {"maker_checker", 403},
+      {"draft_exists", 409},
+      {"month_already_run", 409},
+      {"month_before_last_run", 409},
+      {"run_not_draft", 409},
+      {"run_not_approved", 409},
+      {"run_not_exported", 409},
+      {"run_reconciled", 409},
+      {"standard_overlap", 409},
+      {"standard_replaced", 409},
       {"db_conflict", 409},
       {"payload_too_large", 413},
       {"too_many_attempts", 429},

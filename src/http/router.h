@@ -35,6 +35,9 @@ struct Reply {
 
   static Reply json(const nlohmann::json& j, int status = 200);
   static Reply no_content();
+  // A download: `file_name` may be Chinese (sent RFC 5987-encoded, with an ASCII fallback).
+  static Reply file(std::string bytes, std::string content_type, const std::string& file_name,
+                    const std::string& ascii_fallback);
 };
 
 struct ServerState;
@@ -94,6 +97,7 @@ void add_session_routes(Router& r);
 void add_admin_routes(Router& r);
 void add_audit_routes(Router& r);
 void add_registry_routes(Router& r);
+void add_payroll_routes(Router& r);
 void add_openapi_route(Router& r);
 nlohmann::json openapi_document(const Router& r);
 

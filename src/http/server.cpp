@@ -17,6 +17,7 @@ Server::Server(store::Db& db, const Clock& clock, IdGenerator& ids, ServerOption
   add_admin_routes(*router_);
   add_audit_routes(*router_);
   add_registry_routes(*router_);
+  add_payroll_routes(*router_);
   add_openapi_route(*router_);
   router_->add({.method = "GET",
                 .path = "/healthz",

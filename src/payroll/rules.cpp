@@ -95,24 +95,4 @@ Status fix_first_month(store::Conn& tx, const Context& ctx, const std::string& m
   return put(tx, ctx, "payroll.first_month", month);
 }
 
-Status record_proof_of_life(const Context& ctx, const ProofOfLife& p) {
-  if (!ctx.actor.has("business:write")) return make_error("forbidden", "您的角色无权登记生存认证");
-  auto date = parse_loose_date(p.verified_on);
-  if (!date) return make_error("invalid_date", "认证日期无法识别", "verified_on");
-  if (p.year < 2000 || p.year > 2100) return make_error("invalid_year", "认证年度无效", "year");
-  return audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
-    SY_ASSIGN(auto person, tx.query_one("SELECT region_code FROM persons WHERE id = ?", {p.person_id}));
-    if (!person || !ctx.actor.in_scope(person->str(0)))
-      return make_error("not_found", "优抚对象不存在或不在您的管辖范围内");
-    SY_TRY(tx.exec("DELETE FROM proof_of_life WHERE person_id = ? AND year = ?", {p.person_id, p.year}));
-    SY_TRY(tx.exec("INSERT INTO proof_of_life (person_id, year, verified_on, method, note, created_at, created_by) "
-                   "VALUES (?,?,?,?,?,?,?)",
-                   {p.person_id, p.year, *date, p.method, p.note, ctx.now(), ctx.actor.id_or_null()}));
-    entry = audit::Entry{.action = "proof_of_life.record", .entity = "person", .entity_id = std::to_string(p.person_id),
-                         .region_code = person->str(0),
-                         .after = nlohmann::json{{"year", p.year}, {"verified_on", *date}, {"method", p.method}}};
-    return ok_status();
-  });
-}
-
 }  // namespace sy::payroll

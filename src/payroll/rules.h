@@ -1,10 +1,10 @@
 // The payment rules an office may set (DOMAIN.md §5 defaults), kept in the settings table under
-// "payroll.*" keys, and proof of life (生存认证) records.
+// "payroll.*" keys.
 //
 // Contract: `load_rules` gives defaults for keys never set. `first_month` is empty until the first
 // run is made, which fixes it to that run's month unless an administrator set it before.
-// Proof of life: when `proof_of_life_deadline` ("MM-DD") is set, a recipient without a check for
-// a year by that day is withheld from the next month until checked; months withheld are paid back.
+// Proof of life (proof_of_life.h): when `proof_of_life_deadline` ("MM-DD") is set, a recipient
+// without a check for a year by that day is withheld from the next month until checked.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -29,13 +29,5 @@ nlohmann::json rules_json(const RulesSettings& r);
 Result<RulesSettings> update_rules(const Context& ctx, const nlohmann::json& changes);
 // Fixes payroll.first_month inside a caller's transaction when it is still unset.
 Status fix_first_month(store::Conn& tx, const Context& ctx, const std::string& month);
-
-struct ProofOfLife {
-  std::int64_t person_id = 0;
-  int year = 0;
-  std::string verified_on, method, note;
-};
-// Records a check (business:write, in scope); a second check for the same year updates it.
-Status record_proof_of_life(const Context& ctx, const ProofOfLife& p);
 
 }  // namespace sy::payroll

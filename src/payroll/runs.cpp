@@ -205,7 +205,9 @@ Status load_inputs(store::Conn& c, const std::string& region_code, MonthIndex ru
     for (int y = year - 1; y <= year; ++y) {
       std::string deadline = std::to_string(y) + "-" + rs.proof_of_life_deadline;
       MonthIndex from = month_of_date(deadline) + 1;  // withheld from the month after the deadline
-      if (run_month < from || from <= in.rules.first_month - 1) continue;
+      if (run_month < from) continue;
+      // Last year's check counts only if the system was already paying when last year's deadline passed.
+      if (y < year && from <= in.rules.first_month) continue;
       if (verified.count({p.id, y})) continue;
       p.withheld_from = from;
       p.withheld_reason = "未完成" + std::to_string(y) + "年度生存认证（截止" + deadline + "）";
