@@ -1,6 +1,9 @@
 // Routes for 优抚对象 (the registry): list and search, create, read, update, status, history,
-// reveal of a masked value, import, export and the import template.
+// reveal of a masked value, import, export and the import template; and for 户: list, read, flags,
+// joining another household, moving out into a household of one's own, and choosing the head.
 #include <sodium.h>
+
+#include <charconv>
 
 #include "audit/audit.h"
 #include "core/id_number.h"
@@ -173,9 +176,39 @@ nlohmann::json household_view_json(const registry::HouseholdView& v) {
   nlohmann::json members = nlohmann::json::array();
   for (const auto& m : v.members) {
     members.push_back({{"id", std::to_string(m.id)}, {"name", m.name}, {"status", m.status},
-                       {"status_name", registry::status_name(m.status)}, {"head", m.head}});
+                       {"status_name", registry::status_name(m.status)}, {"head", m.head},
+                       {"version", m.version}});
   }
   j["members"] = members;
+  j["status"] = v.status;
+  return j;
+}
+
+// A person's id in a body: the text form every response uses, or a JSON integer.
+Result<std::int64_t> get_person_id(const nlohmann::json& body) {
+  auto it = body.find("person_id");
+  std::int64_t v = 0;
+  if (it != body.end() && it->is_number_integer()) {
+    v = it->get<std::int64_t>();
+  } else if (it != body.end() && it->is_string()) {
+    const std::string& s = it->get_ref<const std::string&>();
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) v = 0;
+  }
+  if (v <= 0) return make_error("person_required", "请选择人员（person_id）", "person_id");
+  return v;
+}
+
+// What a person write answers: the person, and the warnings the input raised (a bank account that
+// fails the Luhn check is saved, but the clerk is asked to check it).
+nlohmann::json saved_person_json(const Person& p, const registry::PersonFields& f, Millis now) {
+  nlohmann::json j = person_json(p);
+  nlohmann::json warnings = nlohmann::json::array();
+  auto n = registry::normalize_person(f, now);
+  if (n.ok()) {
+    for (const auto& w : n.value().warnings) warnings.push_back(w);
+  }
+  j["warnings"] = warnings;
   return j;
 }
 
@@ -229,6 +262,39 @@ void add_household_routes(Router& r) {
           SY_ASSIGN(registry::HouseholdView v, registry::update_household(req.ctx, id, ch));
           return Reply::json(household_view_json(v));
         });
+  r.add({.method = "POST", .path = "/api/v1/households/{id}/members", .tag = "户",
+         .summary = "把一名优抚对象迁入该户（同一村；须带其 version；原户户主须先另设户主）",
+         .permission = "business:write", .request_example = R"({"person_id":"…","version":3})",
+         .response_example = example},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(std::int64_t id, path_id(req));
+          SY_ASSIGN(nlohmann::json body, parse_body(req.raw.body));
+          SY_ASSIGN(std::int64_t person, get_person_id(body));
+          SY_ASSIGN(int version, get_version(body));
+          SY_ASSIGN(registry::HouseholdView v, registry::join_household(req.ctx, id, person, version));
+          return Reply::json(household_view_json(v));
+        });
+  r.add({.method = "POST", .path = "/api/v1/households/{id}/head", .tag = "户",
+         .summary = "设为户主（须为该户成员；须带户的 version）", .permission = "business:write",
+         .request_example = R"({"person_id":"…","version":2})", .response_example = example},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(std::int64_t id, path_id(req));
+          SY_ASSIGN(nlohmann::json body, parse_body(req.raw.body));
+          SY_ASSIGN(std::int64_t person, get_person_id(body));
+          SY_ASSIGN(int version, get_version(body));
+          SY_ASSIGN(registry::HouseholdView v, registry::set_household_head(req.ctx, id, person, version));
+          return Reply::json(household_view_json(v));
+        });
+  r.add({.method = "POST", .path = "/api/v1/persons/{id}/household/split", .tag = "户",
+         .summary = "迁出为独立户（本人为户主；须带其 version）", .permission = "business:write",
+         .request_example = R"({"version":3})", .response_example = example, .success_status = 201},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(std::int64_t id, path_id(req));
+          SY_ASSIGN(nlohmann::json body, parse_body(req.raw.body));
+          SY_ASSIGN(int version, get_version(body));
+          SY_ASSIGN(registry::HouseholdView v, registry::split_household(req.ctx, id, version));
+          return Reply::json(household_view_json(v), 201);
+        });
 }
 
 void add_registry_routes(Router& r) {
@@ -242,7 +308,8 @@ void add_registry_routes(Router& r) {
           return Reply::json(list_json(page, person_json));
         });
 
-  r.add({.method = "POST", .path = "/api/v1/persons", .tag = "优抚对象", .summary = "新增优抚对象",
+  r.add({.method = "POST", .path = "/api/v1/persons", .tag = "优抚对象",
+         .summary = "新增优抚对象（回答另带 warnings：保存了但须核对的提示，如银行账号未通过校验）",
          .permission = "business:write",
          .request_example =
              R"({"name":"汪军","id_number":"11010519491231002X","region_code":"140924100002","category":{"category":"烈士遗属","approved_on":"2019-10-01"}})",
@@ -251,7 +318,7 @@ void add_registry_routes(Router& r) {
           SY_ASSIGN(nlohmann::json body, parse_body(req.raw.body));
           SY_ASSIGN(registry::PersonFields f, fields_from(body));
           SY_ASSIGN(Person p, registry::create_person(req.ctx, f));
-          return Reply::json(person_json(p), 201);
+          return Reply::json(saved_person_json(p, f, req.ctx.now()), 201);
         });
 
   r.add({.method = "GET", .path = "/api/v1/persons/export", .tag = "优抚对象",
@@ -324,7 +391,7 @@ void add_registry_routes(Router& r) {
         });
 
   r.add({.method = "PUT", .path = "/api/v1/persons/{id}", .tag = "优抚对象",
-         .summary = "修改优抚对象（只改传入的字段；须带 version）", .permission = "business:write",
+         .summary = "修改优抚对象（只改传入的字段；须带 version；回答另带 warnings）", .permission = "business:write",
          .request_example = R"({"phone":"13900000000","version":1})", .response_example = kPersonExample},
         [](ApiRequest& req) -> Result<Reply> {
           SY_ASSIGN(std::int64_t id, path_id(req));
@@ -332,7 +399,7 @@ void add_registry_routes(Router& r) {
           SY_ASSIGN(int version, get_version(body));
           SY_ASSIGN(registry::PersonFields f, fields_from(body));
           SY_ASSIGN(Person p, registry::update_person(req.ctx, id, f, version));
-          return Reply::json(person_json(p));
+          return Reply::json(saved_person_json(p, f, req.ctx.now()));
         });
 
   r.add({.method = "POST", .path = "/api/v1/persons/{id}/status", .tag = "优抚对象",

@@ -1,7 +1,16 @@
-// 户 (households): the family unit visits go to, with the 低保 / 特困 / 空巢 flags.
+// 户 (households): the family unit visits go to — its head (户主), its members, and the
+// 低保 / 特困 / 空巢 flags.
 //
-// Contract: reads need business:read, writes business:write; a household outside the actor's
-// scope is not_found; updates carry the version read and are audited with before and after.
+// Contract: reads need business:read, writes business:write; a household or person outside the
+// actor's scope is not_found. Every write carries the version the caller read (the person's for a
+// move, the household's for a flag edit or a new head), is audited with before and after, and a
+// change of household or head is also written to the history of each person it concerns.
+// Membership rules:
+// - A person belongs to exactly one household; a person joins only a household of the same village
+//   (or township) they are registered in.
+// - The head may not leave a household that still has other members: choose a new head first.
+// - A household whose last member leaves is kept with status "dissolved" (nothing is deleted), is
+//   left out of household lists and cannot be joined.
 #pragma once
 
 #include "audit/context.h"
@@ -16,10 +25,12 @@ struct HouseholdMember {
   std::string name;
   std::string status;
   bool head = false;
+  int version = 0;  // the person's, for a move or split of this member
 };
 
 struct HouseholdView {
   Household household;
+  std::string status = "active";  // active | dissolved (no members left)
   std::vector<HouseholdMember> members;
 };
 
@@ -30,6 +41,7 @@ struct HouseholdQuery {
 };
 
 Result<HouseholdView> get_household(const Context& ctx, std::int64_t id);
+// Active households only (a dissolved one has no members).
 Result<Page<Household>> list_households(const Context& ctx, const HouseholdQuery& q);
 
 struct HouseholdChanges {
@@ -38,5 +50,15 @@ struct HouseholdChanges {
   int version = 0;
 };
 Result<HouseholdView> update_household(const Context& ctx, std::int64_t id, const HouseholdChanges& changes);
+
+// Moves a person (at `person_version`) into another existing household; returns that household.
+Result<HouseholdView> join_household(const Context& ctx, std::int64_t household_id, std::int64_t person_id,
+                                     int person_version);
+// Moves a person (at `person_version`) out into a new household of their own, of which they are
+// head; the new household takes the person's village and address, with no flags set.
+Result<HouseholdView> split_household(const Context& ctx, std::int64_t person_id, int person_version);
+// Makes a member the head of their household (at the household's `version`).
+Result<HouseholdView> set_household_head(const Context& ctx, std::int64_t household_id, std::int64_t person_id,
+                                         int version);
 
 }  // namespace sy::registry

@@ -332,6 +332,11 @@ Result<std::optional<Person>> load_person_by_id_number(store::Conn& c, const std
   return std::optional<Person>(std::move(p));
 }
 
+Status record_person_history(store::Conn& tx, const Context& ctx, std::int64_t person_id, const std::string& action,
+                             const nlohmann::json& changes) {
+  return write_history(tx, ctx, person_id, action, changes);
+}
+
 namespace {
 
 nlohmann::json change(const std::string& field, const std::string& old_value, const std::string& new_value) {
