@@ -76,3 +76,15 @@ export const personApi = {
   exportXlsx: (query) => download('/persons/export', query, '优抚对象.xlsx'),
   template: () => download('/persons/template', null, '优抚对象导入模板.xlsx'),
 }
+
+export const householdApi = {
+  list: (query) => http.get('/households', query),
+  get: (id, opts) => http.get(`/households/${id}`, null, opts),
+  update: (id, body) => http.put(`/households/${id}`, body, { silent: true }),
+  /** Moves a person (at their version) into household `id`; the dialog shows the server's message. */
+  join: (id, personId, version) => http.post(`/households/${id}/members`, { person_id: personId, version }, { silent: true }),
+  /** Makes a member the head of household `id` (at the household's version). */
+  setHead: (id, personId, version) => http.post(`/households/${id}/head`, { person_id: personId, version }, { silent: true }),
+  /** Moves a person (at their version) out into a household of their own. */
+  split: (personId, version) => http.post(`/persons/${personId}/household/split`, { version }, { silent: true }),
+}
