@@ -2,6 +2,7 @@
 
 #include "auth/roles.h"
 #include "auth/users.h"
+#include "demo/demo_payroll.h"
 #include "demo/demo_persons.h"
 #include "setup/setup.h"
 
@@ -62,6 +63,8 @@ Result<DemoReport> build_demo(store::Db& db, const Clock& clock, IdGenerator& id
   if (with_persons) {
     SY_ASSIGN(DemoPersonsReport persons, add_demo_persons(ctx, base.county_code));
     report.persons = persons.persons;
+    SY_ASSIGN(DemoPayrollReport payroll, add_demo_payroll(ctx));
+    report.payroll_runs = payroll.runs;
   }
   return report;
 }

@@ -31,6 +31,7 @@ struct DemoReport {
   std::string county_name;
   int regions = 0;
   int persons = 0;
+  int payroll_runs = 0;
   std::vector<DemoAccount> accounts;
 };
 
