@@ -281,6 +281,39 @@ TEST_F(DbTest, ConcurrentTransactionsSerialise) {
   EXPECT_EQ(count("n = ?", {100}), 1);
 }
 
+TEST_F(DbTest, CachedStatementFollowsATableThatChangedShape) {
+  auto columns = [&]() -> Result<size_t> {
+    size_t n = 0;
+    SY_TRY(db().read([&](Conn& c) -> Status {
+      SY_ASSIGN(Rows rows, c.query("SELECT * FROM things WHERE id = ?", {1}));
+      n = rows.empty() ? 0 : rows.front().size();
+      return ok_status();
+    }));
+    return n;
+  };
+  ASSERT_TRUE(db().transact([](Conn& c) -> Status {
+    SY_TRY(c.exec("INSERT INTO things (id, name) VALUES (?, ?)", {1, "a"}));
+    return ok_status();
+  }).ok());
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(*columns(), 6u);  // now cached
+  ASSERT_TRUE(db().transact([](Conn& c) {
+    return c.exec_script("ALTER TABLE things ADD COLUMN extra TEXT");
+  }).ok());
+  // PostgreSQL refuses a prepared statement whose result changed shape, once per connection that
+  // prepared it ("cached plan must not change result type"); then every call sees the new column.
+  int failures = 0;
+  for (int i = 0; i < 32; ++i) {
+    auto n = columns();
+    if (!n.ok()) {
+      ++failures;
+      continue;
+    }
+    EXPECT_EQ(*n, 7u);
+  }
+  EXPECT_LE(failures, 8);  // the pool has 8 connections
+  EXPECT_EQ(*columns(), 7u);
+}
+
 TEST(DbOpenTest, RefusesMissingOrUnopenableLocations) {
   auto empty = Db::open("");
   ASSERT_FALSE(empty.ok());

@@ -1,16 +1,22 @@
 // PostgreSQL backend on libpq: a pool of connections, parameters sent as text with `?` rewritten
 // to `$n`, integer and float columns decoded by type oid. A broken connection is reopened on the
-// next lease.
+// next lease. Each connection prepares a statement the first time it runs its SQL and reuses it
+// (as the SQLite backend caches statements), so the server parses and plans it once per
+// connection instead of on every call; past kMaxPrepared distinct statements per connection,
+// further ones run unprepared, which bounds the server-side memory dynamic SQL could take.
 #include <libpq-fe.h>
 
 #include <cstdio>
 #include <string>
+#include <unordered_map>
 
 #include "store/db.h"
 #include "store/pool.h"
 
 namespace sy::store {
 namespace {
+
+constexpr size_t kMaxPrepared = 256;
 
 constexpr Oid kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700,
               kBool = 16;
@@ -63,6 +69,8 @@ class PgConn : public Conn {
   Status ensure_open() {
     if (conn_ && PQstatus(conn_) == CONNECTION_OK) return ok_status();
     if (conn_) PQfinish(conn_);
+    prepared_.clear();  // prepared statements die with their server session
+    names_used_ = 0;
     conn_ = PQconnectdb(url_.c_str());
     if (PQstatus(conn_) != CONNECTION_OK) {
       std::string msg = PQerrorMessage(conn_);
@@ -149,7 +157,6 @@ class PgConn : public Conn {
 
  private:
   PGresult* run(std::string_view sql, const Params& params) {
-    std::string text = to_dollar_params(sql);
     std::vector<std::string> values(params.size());
     std::vector<const char*> ptrs(params.size());
     for (size_t i = 0; i < params.size(); ++i) {
@@ -160,12 +167,37 @@ class PgConn : public Conn {
         ptrs[i] = values[i].c_str();
       }
     }
-    return PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, ptrs.data(),
-                        nullptr, nullptr, 0);
+    int n = static_cast<int>(params.size());
+    std::string key(sql);
+    auto it = prepared_.find(key);
+    if (it == prepared_.end() && names_used_ < kMaxPrepared) {
+      std::string name = "sy" + std::to_string(names_used_ + 1);
+      PGresult* prep = PQprepare(conn_, name.c_str(), to_dollar_params(sql).c_str(), n, nullptr);
+      bool ok = PQresultStatus(prep) == PGRES_COMMAND_OK;
+      // A statement that does not prepare (a syntax error, an aborted transaction) runs unprepared
+      // below and reports its own error.
+      PQclear(prep);
+      if (ok) {
+        ++names_used_;
+        it = prepared_.emplace(std::move(key), std::move(name)).first;
+      }
+    }
+    if (it == prepared_.end()) {
+      return PQexecParams(conn_, to_dollar_params(sql).c_str(), n, nullptr, ptrs.data(), nullptr,
+                          nullptr, 0);
+    }
+    PGresult* res = PQexecPrepared(conn_, it->second.c_str(), n, ptrs.data(), nullptr, nullptr, 0);
+    const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    // "cached plan must not change result type": the table changed shape under the statement
+    // (a migration by another process). Prepare it afresh next time; this call reports the error.
+    if (state && std::string_view(state) == "0A000") prepared_.erase(it);
+    return res;
   }
 
   std::string url_;
   PGconn* conn_ = nullptr;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL as written → statement name
+  size_t names_used_ = 0;  // statement names are never reused within a server session
 };
 
 class PgDb : public Db {

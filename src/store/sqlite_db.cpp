@@ -46,9 +46,11 @@ class SqliteConn : public Conn {
     if (!stmt.ok()) return stmt.error();
     sqlite3_stmt* s = *stmt;
     Rows rows;
-    int n = sqlite3_column_count(s);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      // Counted after the step: a cached statement whose table changed shape is prepared again
+      // inside sqlite3_step, and may then have more or fewer columns.
+      int n = sqlite3_column_count(s);
       std::vector<Value> cols;
       cols.reserve(n);
       for (int i = 0; i < n; ++i) {
