@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/migrate.h"
+#include "store/pool.h"
 #include "test_support.h"
 
 namespace sy::store {
@@ -312,6 +313,43 @@ TEST_F(DbTest, CachedStatementFollowsATableThatChangedShape) {
   }
   EXPECT_LE(failures, 8);  // the pool has 8 connections
   EXPECT_EQ(*columns(), 7u);
+}
+
+TEST(PoolTest, WaitersAreServedInArrivalOrderAndAReturnerCannotBarge) {
+  Pool<int> pool;
+  pool.add(std::make_unique<int>(7));
+  std::mutex mu;
+  std::vector<std::string> order;
+  auto note = [&](const std::string& who) {
+    std::lock_guard<std::mutex> lock(mu);
+    order.push_back(who);
+  };
+  auto wait_for_waiters = [&](size_t n) {
+    for (int i = 0; i < 5000 && pool.waiting() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ASSERT_EQ(pool.waiting(), n);
+  };
+  std::vector<std::thread> threads;
+  {
+    auto held = pool.lend();
+    for (const char* who : {"first", "second", "third"}) {
+      threads.emplace_back([&, who] {
+        auto lease = pool.lend();
+        EXPECT_EQ(*lease, 7);
+        note(who);
+      });
+      wait_for_waiters(threads.size());
+    }
+  }
+  // The main thread gave its connection back and asks again at once: it queues behind the three.
+  {
+    auto again = pool.lend();
+    note("returner");
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(order, (std::vector<std::string>{"first", "second", "third", "returner"}));
+  EXPECT_EQ(pool.waiting(), 0u);
 }
 
 TEST(DbOpenTest, RefusesMissingOrUnopenableLocations) {
