@@ -1,9 +1,11 @@
 #include "auth/sessions.h"
 
 #include "audit/audit.h"
+#include "auth/access_config.h"
 #include "auth/password.h"
 #include "auth/roles.h"
 #include "auth/settings.h"
+#include "auth/user_row.h"
 #include "core/text.h"
 
 namespace sy::auth {
@@ -209,43 +211,49 @@ Result<SessionInfo> authenticate(const Context& ctx, const std::string& token) {
   if (token.empty() || token.size() > 100) {
     return make_error("unauthenticated", "未登录或会话已失效，请重新登录");
   }
+  // One statement: the session, its user's whole record (for /me) and the config version that
+  // says whether the cached settings and permissions are current.
+  static const std::string kQuery =
+      std::string("SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at, s.ended_at, ") +
+      kConfigVersionColumn + ", " + kUserColumns +
+      " FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN regions r ON r.code = "
+      "u.region_code WHERE s.token_hash = ?";
+  constexpr size_t kUserFirst = 6;
   Millis now = ctx.now();
   SessionInfo info;
   std::optional<store::Row> row;
-  std::map<std::string, std::set<std::string, std::less<>>> perms;
-  Settings settings;
+  std::shared_ptr<const AccessConfig> config;
   SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
-    SY_ASSIGN(row, c.query_one(
-                       "SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at, s.ended_at, u.id, "
-                       "u.username, u.display_name, u.roles, u.region_code, u.status, "
-                       "u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id "
-                       "WHERE s.token_hash = ?",
-                       {token_hash(token)}));
+    SY_ASSIGN(row, c.query_one(kQuery, {token_hash(token)}));
     if (!row) return ok_status();
-    SY_ASSIGN(settings, load_settings(c));
-    SY_ASSIGN(perms, load_role_permissions(c));
+    SY_ASSIGN(config, access_config(ctx.db, c, row->i64(5)));
     return ok_status();
   }));
-  if (!row || !row->is_null(4) || row->str(10) != "active") {
+  if (!row || !row->is_null(4)) {
+    return make_error("unauthenticated", "未登录或会话已失效，请重新登录");
+  }
+  info.user = user_from_row(*row, kUserFirst);
+  if (info.user.status != "active") {
     return make_error("unauthenticated", "未登录或会话已失效，请重新登录");
   }
   info.session_id = row->i64(0);
   info.csrf_token = row->str(1);
+  info.config_version = config->version;
+  const Settings& settings = config->settings;
   Millis created = row->i64(2), last_seen = row->i64(3);
   const char* expired = nullptr;
   if (now - last_seen > settings.session_idle_minutes * 60000LL) expired = "idle";
   if (now - created > settings.session_absolute_hours * 3600000LL) expired = "absolute";
   Actor& a = info.actor;
-  a.user_id = row->i64(5);
-  a.username = row->str(6);
-  a.display_name = row->str(7);
-  a.region_code = row->str(9);
+  a.user_id = info.user.id;
+  a.username = info.user.username;
+  a.display_name = info.user.display_name;
+  a.region_code = info.user.region_code;
   a.ip = ctx.actor.ip;
-  for (auto& r : split(row->str(8), ',')) {
-    if (r.empty()) continue;
-    a.roles.push_back(r);
-    auto it = perms.find(r);
-    if (it != perms.end()) a.permissions.insert(it->second.begin(), it->second.end());
+  a.roles = info.user.roles;
+  for (const auto& r : a.roles) {
+    auto it = config->role_permissions.find(r);
+    if (it != config->role_permissions.end()) a.permissions.insert(it->second.begin(), it->second.end());
   }
   if (expired) {
     Context c = ctx;
@@ -265,7 +273,7 @@ Result<SessionInfo> authenticate(const Context& ctx, const std::string& token) {
     }));
     return make_error("session_expired", "会话已超时，请重新登录");
   }
-  info.must_change_password = row->i64(11) != 0;
+  info.must_change_password = info.user.must_change_password;
   if (now - last_seen >= kTouchEveryMs) {
     SY_TRY(ctx.db.transact([&](store::Conn& tx) -> Status {
       SY_TRY(tx.exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?", {now, info.session_id}));

@@ -9,6 +9,8 @@
 //   `ip_max_failures` failures in 15 minutes is refused (`too_many_attempts`) before any password
 //   check. Every success, failure, lock and log-out is audited.
 // - Unknown user and wrong password give the same answer, in about the same time.
+// - `authenticate` uses the cached settings and role permissions of auth/access_config.h, which
+//   follow every committed change from the next request on.
 #pragma once
 
 #include <deque>
@@ -52,9 +54,13 @@ struct SessionInfo {
   std::string csrf_token;
   bool must_change_password = false;
   Actor actor;
+  User user;  // the user's record as get_own_user returns it, read with the session
+  std::int64_t config_version = 0;  // of settings, roles and regions when the session was read
 };
 
 // Resolves a cookie token to its session and actor, or `unauthenticated` / `session_expired`.
+// One database statement when settings and role permissions are cached and current (see
+// auth/access_config.h); a change to either applies from the next request on.
 Result<SessionInfo> authenticate(const Context& ctx, const std::string& token);
 Status logout(const Context& ctx, std::int64_t session_id);
 

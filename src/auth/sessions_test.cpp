@@ -488,6 +488,74 @@ TEST_F(SessionsTest, CountsToday) {
   EXPECT_EQ(tomorrow->logins_today, 0);
 }
 
+TEST_F(SessionsTest, AuthenticateCarriesTheWholeUserRecord) {
+  auto r = must_login();
+  auto info = authenticate(from_ip(), r.token);
+  ASSERT_TRUE(info.ok()) << info.error().message;
+  auto own = get_own_user(in_session(*info));
+  ASSERT_TRUE(own.ok());
+  EXPECT_EQ(user_to_json(info->user), user_to_json(*own));
+  EXPECT_EQ(info->user.region_name, "繁城镇");
+  EXPECT_GT(info->config_version, 0);
+}
+
+TEST_F(SessionsTest, RolePermissionChangeAppliesToTheNextAuthenticate) {
+  auto r = must_login();
+  auto before = authenticate(from_ip(), r.token);  // caches the permissions
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE(before->actor.has("business:write"));
+  auto roles = list_roles(sys());
+  ASSERT_TRUE(roles.ok());
+  int version = 0;
+  for (const auto& role : *roles) {
+    if (role.code == "clerk") version = role.version;
+  }
+  auto changed = update_role_permissions(sys(), "clerk", {"dashboard:read", "business:read"}, version);
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  auto after = authenticate(from_ip(), r.token);
+  ASSERT_TRUE(after.ok());
+  EXPECT_FALSE(after->actor.has("business:write"));
+  EXPECT_TRUE(after->actor.has("business:read"));
+  EXPECT_EQ(after->actor.permissions, (std::set<std::string, std::less<>>{"dashboard:read", "business:read"}));
+  EXPECT_GT(after->config_version, before->config_version);
+}
+
+TEST_F(SessionsTest, SettingChangeAppliesToTheNextAuthenticate) {
+  auto r = must_login();
+  clock_.advance_ms(10 * kMinute);
+  EXPECT_EQ(auth_code(r.token), "ok");  // caches the settings: 30 idle minutes
+  clock_.advance_ms(10 * kMinute);
+  set({{"session_idle_minutes", 5}});
+  EXPECT_EQ(auth_code(r.token), "session_expired");
+  EXPECT_EQ(end_reason(r.session_id), "idle");
+}
+
+// The command line runs in another process with its own connections; a second Db on the same
+// database stands in for it, and plain SQL for a hand-made fix.
+TEST_F(SessionsTest, ChangesFromAnotherProcessApplyToTheNextAuthenticate) {
+  auto r = must_login();
+  ASSERT_EQ(auth_code(r.token), "ok");
+  auto other = store::Db::open(t_->url);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  ASSERT_TRUE((*other)->transact([](store::Conn& tx) -> Status {
+    SY_TRY(tx.exec("UPDATE roles SET permissions = 'dashboard:read' WHERE code = 'clerk'"));
+    return ok_status();
+  }).ok());
+  auto info = authenticate(from_ip(), r.token);
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->actor.permissions, (std::set<std::string, std::less<>>{"dashboard:read"}));
+
+  clock_.advance_ms(3 * kMinute);
+  ASSERT_EQ(auth_code(r.token), "ok");
+  ASSERT_TRUE((*other)->transact([](store::Conn& tx) -> Status {
+    SY_TRY(tx.exec("INSERT INTO settings (key, value, updated_at) VALUES ('session_idle_minutes', "
+                   "'2', 0)"));
+    return ok_status();
+  }).ok());
+  clock_.advance_ms(3 * kMinute);
+  EXPECT_EQ(auth_code(r.token), "session_expired");
+}
+
 TEST(LoginThrottleTest, SlidingWindowPerAddress) {
   LoginThrottle t;
   Millis now = sy::testing::test_now();

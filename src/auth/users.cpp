@@ -7,40 +7,12 @@
 #include "auth/password.h"
 #include "auth/roles.h"
 #include "auth/settings.h"
+#include "auth/user_row.h"
 #include "core/region_code.h"
 #include "core/text.h"
 
 namespace sy::auth {
 namespace {
-
-const char* kColumns =
-    "SELECT u.id, u.username, u.display_name, u.region_code, r.name, u.roles, u.status, "
-    "u.status_reason, u.must_change_password, u.locked_until, u.last_login_at, u.last_login_ip, "
-    "u.password_changed_at, u.created_at, u.updated_at, u.version FROM users u "
-    "LEFT JOIN regions r ON r.code = u.region_code";
-
-User to_user(const store::Row& row) {
-  User u;
-  u.id = row.i64(0);
-  u.username = row.str(1);
-  u.display_name = row.str(2);
-  u.region_code = row.str(3);
-  u.region_name = row.str(4);
-  for (auto& r : split(row.str(5), ',')) {
-    if (!r.empty()) u.roles.push_back(r);
-  }
-  u.status = row.str(6);
-  u.status_reason = row.str(7);
-  u.must_change_password = row.i64(8) != 0;
-  u.locked_until = row.opt_i64(9);
-  u.last_login_at = row.opt_i64(10);
-  u.last_login_ip = row.str(11);
-  u.password_changed_at = row.i64(12);
-  u.created_at = row.i64(13);
-  u.updated_at = row.i64(14);
-  u.version = static_cast<int>(row.i64(15));
-  return u;
-}
 
 Error user_not_found() { return make_error("not_found", "用户不存在或不在您的管辖范围内"); }
 Error stale() {
@@ -48,9 +20,9 @@ Error stale() {
 }
 
 Result<std::optional<User>> load(store::Conn& c, std::int64_t id) {
-  SY_ASSIGN(auto row, c.query_one(std::string(kColumns) + " WHERE u.id = ?", {id}));
+  SY_ASSIGN(auto row, c.query_one(std::string(kUserSelect) + " WHERE u.id = ?", {id}));
   if (!row) return std::optional<User>();
-  return std::optional<User>(to_user(*row));
+  return std::optional<User>(user_from_row(*row));
 }
 
 // Loads a user the actor may see, inside a transaction.
@@ -235,8 +207,8 @@ Result<User> get_own_user(const Context& ctx) {
 Result<User> find_user_by_name(const Context& ctx, const std::string& username) {
   std::optional<User> out;
   SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
-    SY_ASSIGN(auto row, c.query_one(std::string(kColumns) + " WHERE u.username = ?", {username}));
-    if (row) out = to_user(*row);
+    SY_ASSIGN(auto row, c.query_one(std::string(kUserSelect) + " WHERE u.username = ?", {username}));
+    if (row) out = user_from_row(*row);
     return ok_status();
   }));
   if (!out || !ctx.actor.in_scope(out->region_code)) return user_not_found();
@@ -265,8 +237,8 @@ Result<Page<User>> list_users(const Context& ctx, const UserQuery& q) {
     p.emplace_back(q.page.size);
     p.emplace_back(q.page.offset());
     SY_ASSIGN(store::Rows rows,
-              c.query(std::string(kColumns) + where + " ORDER BY u.id LIMIT ? OFFSET ?", p));
-    for (const auto& r : rows) page.items.push_back(to_user(r));
+              c.query(std::string(kUserSelect) + where + " ORDER BY u.id LIMIT ? OFFSET ?", p));
+    for (const auto& r : rows) page.items.push_back(user_from_row(r));
     return ok_status();
   }));
   return page;

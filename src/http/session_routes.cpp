@@ -1,4 +1,7 @@
 // Routes for log-in, log-out, the current user and 首页 counts.
+#include <mutex>
+#include <unordered_map>
+
 #include "auth/users.h"
 #include "http/json_io.h"
 #include "http/router.h"
@@ -29,12 +32,47 @@ std::string session_cookie(const std::string& token, bool secure, bool clear) {
   return c;
 }
 
+// The JSON of users' own regions by code, for one config version: regions change only through
+// init and migrations, and the triggers of migration 0004 bump the version when they do. Kept
+// beside the Db (Db::attachment); holds at most one entry per region.
+class OwnRegionCache {
+ public:
+  std::shared_ptr<const nlohmann::json> get(std::int64_t version, const std::string& code) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (version != version_) return nullptr;
+    auto it = by_code_.find(code);
+    return it == by_code_.end() ? nullptr : it->second;
+  }
+  void put(std::int64_t version, const std::string& code, std::shared_ptr<const nlohmann::json> j) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (version != version_) {
+      by_code_.clear();
+      version_ = version;
+    }
+    by_code_[code] = std::move(j);
+  }
+
+ private:
+  std::mutex mu_;
+  std::int64_t version_ = -1;
+  std::unordered_map<std::string, std::shared_ptr<const nlohmann::json>> by_code_;
+};
+
 // Region of the user's own node, read without the region:read permission (admins lack it).
-nlohmann::json own_region(const Context& ctx) {
+// Read after the session (and its config version), so what is cached is never older than the
+// version it is filed under.
+nlohmann::json own_region(const ApiRequest& req) {
+  const Context& ctx = req.ctx;
+  auto& cache = ctx.db.attachment<OwnRegionCache>();
+  std::int64_t version = req.session->config_version;
+  if (auto hit = cache.get(version, ctx.actor.region_code)) return *hit;
   Context c = ctx;
   c.actor.permissions.insert("region:read");
   auto r = org::get_region(c, ctx.actor.region_code);
-  return r.ok() ? region_json(*r) : nlohmann::json(nullptr);
+  if (!r.ok()) return nlohmann::json(nullptr);
+  auto j = std::make_shared<const nlohmann::json>(region_json(*r));
+  cache.put(version, ctx.actor.region_code, j);
+  return *j;
 }
 
 }  // namespace
@@ -85,14 +123,15 @@ void add_session_routes(Router& r) {
          .during_password_change = true,
          .response_example = R"({"user":{},"csrf_token":"…","permissions":["dashboard:read"],"region":{}})"},
         [](ApiRequest& req) -> Result<Reply> {
-          SY_ASSIGN(auth::User user, auth::get_own_user(req.ctx));
+          // authenticate read the whole user record with the session.
+          const auth::User& user = req.session->user;
           nlohmann::json perms = nlohmann::json::array();
           for (const auto& p : req.ctx.actor.permissions) perms.push_back(p);
           return Reply::json({{"user", auth::user_to_json(user)},
                               {"csrf_token", req.session->csrf_token},
                               {"must_change_password", req.session->must_change_password},
                               {"permissions", perms},
-                              {"region", own_region(req.ctx)}});
+                              {"region", own_region(req)}});
         });
 
   r.add({.method = "POST",
@@ -129,7 +168,7 @@ void add_session_routes(Router& r) {
             persons = {{"active", pc.active}, {"total", pc.total}, {"disabled_veterans", pc.disabled_veterans},
                        {"martyr_families", pc.martyr_families}, {"conscript_families", pc.conscript_families}};
           }
-          return Reply::json({{"region", own_region(req.ctx)},
+          return Reply::json({{"region", own_region(req)},
                               {"persons", persons},
                               {"counts",
                                {{"townships", regions.townships},

@@ -10,15 +10,25 @@
 // - `read` lends a pooled connection for reads.
 // - Errors come back as Result with codes `db_conflict` (unique key), `db_unavailable`,
 //   `storage_full`, `db_error`; messages are Chinese and never leak SQL.
-// - Thread-safe: a bounded pool of connections; callers block while all are lent.
+// - Thread-safe: a bounded pool of connections; callers block while all are lent, and are served
+//   in arrival order.
+// - `attachment<T>()` keeps one T beside this Db for a module's in-memory copy of rows that rarely
+//   change (auth keeps its settings and roles snapshot there). It lives exactly as long as the Db,
+//   so a cache never outlives its database nor mixes two (tests open many). Such a cache must
+//   check it is current against the database itself (e.g. the `config_version` row): other
+//   processes may write the same database.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <typeinfo>
 #include <variant>
 #include <vector>
 
@@ -114,6 +124,19 @@ class Db {
   virtual Status backup_to(const std::string& path) = 0;
   // For messages and logs; never contains a password.
   virtual std::string describe() const = 0;
+
+  // The one T kept beside this Db (default-constructed on first use). T must be thread-safe.
+  template <typename T>
+  T& attachment() {
+    std::lock_guard<std::mutex> lock(attachments_mu_);
+    std::shared_ptr<void>& slot = attachments_[std::type_index(typeid(T))];
+    if (!slot) slot = std::make_shared<T>();
+    return *static_cast<T*>(slot.get());
+  }
+
+ private:
+  std::mutex attachments_mu_;
+  std::map<std::type_index, std::shared_ptr<void>> attachments_;
 };
 
 std::unique_ptr<Db> open_sqlite(const std::string& path, const DbOptions& options, Error* error);

@@ -315,6 +315,21 @@ TEST_F(DbTest, CachedStatementFollowsATableThatChangedShape) {
   EXPECT_EQ(*columns(), 7u);
 }
 
+TEST_F(DbTest, AttachmentIsOnePerDbAndType) {
+  struct Counter {
+    int n = 0;
+  };
+  struct Other {
+    int n = 0;
+  };
+  db().attachment<Counter>().n = 5;
+  EXPECT_EQ(db().attachment<Counter>().n, 5);
+  EXPECT_EQ(&db().attachment<Counter>(), &db().attachment<Counter>());
+  EXPECT_EQ(db().attachment<Other>().n, 0);
+  auto second = make_test_db();
+  EXPECT_EQ(second->db->attachment<Counter>().n, 0);
+}
+
 TEST(PoolTest, WaitersAreServedInArrivalOrderAndAReturnerCannotBarge) {
   Pool<int> pool;
   pool.add(std::make_unique<int>(7));
