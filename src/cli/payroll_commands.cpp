@@ -93,6 +93,7 @@ void add_payroll_commands(CLI::App& app, PayrollCommands& p) {
   p.payroll_export = payroll->add_subcommand("export", "导出已审核批次的银行代发文件");
   p.payroll_export->add_option("--run", p.run_id, "批次号")->required();
   p.payroll_export->add_option("--out", p.out, "输出文件（.xlsx 或 .csv）")->required();
+  p.payroll_export->add_option("--template", p.bank_template, "银行文件模板名称（发放规则中设置；默认标准列）");
   p.payroll_reconcile = payroll->add_subcommand("reconcile", "导入银行回盘文件，核对每笔成功或失败");
   p.payroll_reconcile->add_option("--run", p.run_id, "批次号")->required();
   p.payroll_reconcile->add_option("--file", p.file, "回盘文件（.xlsx 或 .csv）")->required();
@@ -151,7 +152,7 @@ std::optional<int> run_payroll_commands(const PayrollCommands& p, const Context&
     if (!id.ok()) return usage(id.error().message);
     std::string format = p.out.ends_with(".csv") ? "csv" : p.out.ends_with(".xlsx") ? "xlsx" : "";
     if (format.empty()) return usage("--out 的扩展名应为 .xlsx 或 .csv");
-    auto f = payroll::export_bank_file(ctx, *id, format);
+    auto f = payroll::export_bank_file(ctx, *id, format, p.bank_template);
     if (!f.ok()) return fail(f.error());
     std::ofstream out(p.out, std::ios::binary);
     out << f->bytes;

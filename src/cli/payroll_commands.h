@@ -14,7 +14,7 @@ namespace sy::cli {
 struct PayrollCommands {
   CLI::App *standards_import = nullptr, *payroll_run = nullptr, *payroll_approve = nullptr,
            *payroll_export = nullptr, *payroll_reconcile = nullptr, *proof_import = nullptr;
-  std::string file, month, items, user, out, format;
+  std::string file, month, items, user, out, bank_template;
   std::string run_id;
   bool dry_run = false;
 };

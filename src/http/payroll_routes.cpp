@@ -322,11 +322,12 @@ void add_payroll_routes(Router& r) {
 
   r.add({.method = "GET", .path = "/api/v1/payroll-runs/{id}/bank-file", .tag = "发放批次",
          .summary = "导出银行代发文件（已审核批次；序号、姓名、身份证号、银行账号、开户行、金额、备注，末行笔数与总金额）",
-         .permission = "payroll:prepare", .query = {{"format", "xlsx（默认）或 csv"}}, .response_type = kXlsxType},
+         .permission = "payroll:prepare",
+         .query = {{"format", "xlsx 或 csv（默认取模板的格式，否则 xlsx）"}, {"template", "银行文件模板名称（发放规则中设置；默认标准列）"}},
+         .response_type = kXlsxType},
         [](ApiRequest& req) -> Result<Reply> {
           SY_ASSIGN(std::int64_t id, path_id(req));
-          std::string format = req.query("format").empty() ? "xlsx" : req.query("format");
-          SY_ASSIGN(auto f, export_bank_file(req.ctx, id, format));
+          SY_ASSIGN(auto f, export_bank_file(req.ctx, id, req.query("format"), req.query("template")));
           return Reply::file(std::move(f.bytes), f.content_type, f.file_name, f.file_name.substr(f.file_name.find('_') + 1));
         });
 

@@ -2,6 +2,7 @@
 
 #include "audit/audit.h"
 #include "core/civil_date.h"
+#include "payroll/bank_file.h"
 
 namespace sy::payroll {
 namespace {
@@ -33,6 +34,10 @@ Result<RulesSettings> load_rules(store::Conn& c) {
       if (k == "payroll.funeral_months_disabled_illness") r.funeral_months_disabled_illness = std::stoi(v);
       if (k == "payroll.part_year_counts") r.part_year_counts = v == "true";
       if (k == "payroll.proof_of_life_deadline") r.proof_of_life_deadline = v;
+      if (k == "payroll.bank_templates") {
+        auto j = nlohmann::json::parse(v, nullptr, false);
+        if (!j.is_discarded() && validate_bank_templates(j).ok()) r.bank_templates = j;
+      }
     } catch (...) {
       // A value that no longer parses keeps the default; update_rules never writes one.
     }
@@ -45,7 +50,8 @@ nlohmann::json rules_json(const RulesSettings& r) {
           {"funeral_months", r.funeral_months},
           {"funeral_months_disabled_illness", r.funeral_months_disabled_illness},
           {"part_year_counts", r.part_year_counts},
-          {"proof_of_life_deadline", r.proof_of_life_deadline}};
+          {"proof_of_life_deadline", r.proof_of_life_deadline},
+          {"bank_templates", r.bank_templates}};
 }
 
 Result<RulesSettings> update_rules(const Context& ctx, const nlohmann::json& changes) {
@@ -72,6 +78,9 @@ Result<RulesSettings> update_rules(const Context& ctx, const nlohmann::json& cha
         if (!v.is_string() || (!v.get<std::string>().empty() && !valid_deadline(v.get<std::string>())))
           return make_error("invalid_setting", "生存认证截止日应为 MM-DD（如 06-30），留空表示不检查", k);
         r.proof_of_life_deadline = v.get<std::string>();
+      } else if (k == "bank_templates") {
+        SY_TRY(validate_bank_templates(v));
+        r.bank_templates = v;
       } else {
         return make_error("invalid_setting", "未知的设置项：" + k, k);
       }
@@ -81,6 +90,7 @@ Result<RulesSettings> update_rules(const Context& ctx, const nlohmann::json& cha
     SY_TRY(put(tx, ctx, "payroll.funeral_months_disabled_illness", std::to_string(r.funeral_months_disabled_illness)));
     SY_TRY(put(tx, ctx, "payroll.part_year_counts", r.part_year_counts ? "true" : "false"));
     SY_TRY(put(tx, ctx, "payroll.proof_of_life_deadline", r.proof_of_life_deadline));
+    SY_TRY(put(tx, ctx, "payroll.bank_templates", r.bank_templates.dump()));
     entry = audit::Entry{.action = "payroll.rules", .entity = "settings", .entity_id = "payroll",
                          .before = rules_json(before), .after = rules_json(r)};
     out = r;

@@ -21,6 +21,7 @@ struct RulesSettings {
   int funeral_months_disabled_illness = 12;
   bool part_year_counts = false;
   std::string proof_of_life_deadline;  // "MM-DD"; '' = not checked
+  nlohmann::json bank_templates = nlohmann::json::array();  // bank_file.h
 };
 
 Result<RulesSettings> load_rules(store::Conn& c);

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "io/upload.h"
 #include "io/xlsx_table.h"
+#include "payroll/bank_file.h"
 #include "payroll/entitlement.h"
 #include "payroll/rules.h"
 #include "payroll/standards.h"
@@ -362,16 +363,6 @@ Result<std::vector<PayeeRow>> payees(store::Conn& c, std::int64_t run_id, bool p
   return out;
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) {
-    if (ch == '"') q += '"';
-    q += ch;
-  }
-  return q + "\"";
-}
-
 std::string html_escape(const std::string& s) {
   std::string o;
   for (char ch : s) {
@@ -607,17 +598,21 @@ Result<RunTotals> run_totals(const Context& ctx, std::int64_t id) {
   return out;
 }
 
-Result<BankFile> export_bank_file(const Context& ctx, std::int64_t id, const std::string& format) {
+Result<BankFile> export_bank_file(const Context& ctx, std::int64_t id, const std::string& format,
+                                  const std::string& template_name) {
   if (!ctx.actor.has("payroll:prepare")) return make_error("forbidden", "您的角色无权导出银行文件");
-  if (format != "xlsx" && format != "csv") return make_error("invalid_format", "银行文件格式应为 xlsx 或 csv", "format");
+  if (!format.empty() && format != "xlsx" && format != "csv")
+    return make_error("invalid_format", "银行文件格式应为 xlsx 或 csv", "format");
   BankFile out;
   std::vector<PayeeRow> rows;
   RunSummary run;
+  RulesSettings rules;
   SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
     SY_ASSIGN(StoredRun stored, load_run(tx, ctx, id));
     run = stored.summary;
     if (run.status == "draft" || run.status == "discarded")
       return make_error("run_not_approved", "批次尚未审核，不能导出银行文件");
+    SY_ASSIGN(rules, load_rules(tx));
     SY_ASSIGN(rows, payees(tx, id, true));
     for (const auto& r : rows) out.total_fen += r.net;
     out.rows = static_cast<std::int64_t>(rows.size());
@@ -626,37 +621,17 @@ Result<BankFile> export_bank_file(const Context& ctx, std::int64_t id, const std
                      {ctx.now(), ctx.actor.id_or_null(), id}));
     entry = audit::Entry{.action = "payroll.export", .entity = "payroll_run", .entity_id = std::to_string(id),
                          .region_code = run.region_code,
-                         .after = nlohmann::json{{"rows", out.rows}, {"total_fen", out.total_fen}, {"format", format}}};
+                         .after = nlohmann::json{{"rows", out.rows}, {"total_fen", out.total_fen}, {"format", format},
+                                                 {"template", template_name}}};
     return ok_status();
   }));
-  std::vector<std::string> headers = {"序号", "姓名", "身份证号", "银行账号", "开户行", "金额(元)", "备注"};
-  std::vector<std::vector<std::string>> body;
-  int n = 0;
-  for (const auto& r : rows)
-    body.push_back({std::to_string(++n), r.name, r.id_number, r.bank_account, r.bank_name, format_yuan(r.net),
-                    run.month + " " + r.remark});
-  std::vector<std::string> control = {"合计", "笔数：" + std::to_string(out.rows), "", "", "", format_yuan(out.total_fen),
-                                      "总金额：" + format_yuan(out.total_fen) + " 元"};
-  std::string base = "银行代发_" + run.month + "_" + std::to_string(id);
-  if (format == "xlsx") {
-    io::Table t{"代发明细", headers, body};
-    t.rows.push_back(control);
-    SY_ASSIGN(out.bytes, io::write_xlsx(t));
-    out.file_name = base + ".xlsx";
-    out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  } else {
-    std::string csv = "\xEF\xBB\xBF";
-    auto line = [&](const std::vector<std::string>& cells) {
-      for (size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + csv_field(cells[i]);
-      csv += "\r\n";
-    };
-    line(headers);
-    for (const auto& b : body) line(b);
-    line(control);
-    out.bytes = std::move(csv);
-    out.file_name = base + ".csv";
-    out.content_type = "text/csv; charset=utf-8";
-  }
+  std::vector<BankRow> bank_rows;
+  bank_rows.reserve(rows.size());
+  for (const auto& r : rows) bank_rows.push_back({r.name, r.id_number, r.bank_account, r.bank_name, r.remark, r.net});
+  SY_ASSIGN(RenderedBankFile file, render_bank_file(bank_rows, run.month, format, rules.bank_templates, template_name));
+  out.bytes = std::move(file.bytes);
+  out.content_type = file.content_type;
+  out.file_name = "银行代发_" + run.month + "_" + std::to_string(id) + "." + file.extension;
   return out;
 }
 

@@ -85,7 +85,9 @@ struct BankFile {
   std::int64_t rows = 0;
   Fen total_fen = 0;
 };
-Result<BankFile> export_bank_file(const Context& ctx, std::int64_t id, const std::string& format);  // xlsx | csv
+// `format` xlsx | csv ('' = the template's, else xlsx); `template_name` '' = the default columns.
+Result<BankFile> export_bank_file(const Context& ctx, std::int64_t id, const std::string& format,
+                                  const std::string& template_name = "");
 
 // 花名册 for signing: per person, grouped by village with subtotals and a grand total.
 Result<std::string> roster_xlsx(const Context& ctx, std::int64_t id);

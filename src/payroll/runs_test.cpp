@@ -306,6 +306,36 @@ TEST_F(PayrollRuns, BankFileReconciliationAndReissue) {
   EXPECT_EQ(sep->arrears_fen, 0);
 }
 
+TEST_F(PayrollRuns, BankTemplateFromTheSettingsShapesTheFile) {
+  import_standards(true);
+  add_person(13, "残疾军人", "一级", "因战");
+  auto bad = update_rules(lead(), nlohmann::json{{"bank_templates", {{{"name", "农行"}, {"columns", {{{"header", "户名"}, {"field", "wife"}}}}}}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("取值未知"), std::string::npos);
+  auto rules = update_rules(
+      lead(), nlohmann::json{{"bank_templates",
+                              {{{"name", "农行"},
+                                {"format", "csv"},
+                                {"columns", {{{"header", "账号"}, {"field", "account"}},
+                                             {{"header", "户名"}, {"field", "name"}},
+                                             {{"header", "金额"}, {"field", "amount_fen"}}}}}}}});
+  ASSERT_TRUE(rules.ok()) << rules.error().message;
+  auto run = run_and_approve("2019-08");
+  auto file = export_bank_file(clerk(), run.id, "", "农行");
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  EXPECT_TRUE(file->file_name.ends_with(".csv"));
+  auto sheet = io::read_csv(file->bytes);
+  ASSERT_TRUE(sheet.ok());
+  EXPECT_EQ(sheet->rows[0][0].text, "账号");
+  EXPECT_EQ(sheet->rows[1][0].text, "6217000010001234567");
+  EXPECT_EQ(sheet->rows[1][2].text, "734583");
+  EXPECT_EQ(sheet->rows[2][0].text, "合计");
+  EXPECT_EQ(sheet->rows[2][2].text, "734583");
+  auto unknown = export_bank_file(clerk(), run.id, "", "工行");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, "unknown_template");
+}
+
 TEST_F(PayrollRuns, PersonPaymentsListTheirLines) {
   import_standards(true);
   auto p = add_person(12, "残疾军人", "一级", "因战");

@@ -1,0 +1,152 @@
+#include "payroll/bank_file.h"
+
+#include <set>
+
+#include "io/xlsx_table.h"
+
+namespace sy::payroll {
+namespace {
+
+const std::set<std::string> kFields = {"seq", "name", "id_number", "account", "bank", "amount", "amount_fen", "remark", "month"};
+
+nlohmann::json default_template() {
+  return {{"name", ""},
+          {"control_row", true},
+          {"columns", nlohmann::json::array({{{"header", "序号"}, {"field", "seq"}},
+                                             {{"header", "姓名"}, {"field", "name"}},
+                                             {{"header", "身份证号"}, {"field", "id_number"}},
+                                             {{"header", "银行账号"}, {"field", "account"}},
+                                             {{"header", "开户行"}, {"field", "bank"}},
+                                             {{"header", "金额(元)"}, {"field", "amount"}},
+                                             {{"header", "备注"}, {"field", "remark"}}})}};
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char ch : s) {
+    if (ch == '"') q += '"';
+    q += ch;
+  }
+  return q + "\"";
+}
+
+}  // namespace
+
+Status validate_bank_templates(const nlohmann::json& t) {
+  if (!t.is_array()) return make_error("invalid_setting", "银行文件模板应为列表", "bank_templates");
+  if (t.size() > 20) return make_error("invalid_setting", "银行文件模板最多 20 个", "bank_templates");
+  std::set<std::string> names;
+  for (const auto& one : t) {
+    if (!one.is_object() || !one.contains("name") || !one["name"].is_string() || one["name"].get<std::string>().empty())
+      return make_error("invalid_setting", "每个银行文件模板都要有名称", "bank_templates");
+    std::string name = one["name"];
+    if (name.size() > 60) return make_error("invalid_setting", "模板名称过长：" + name, "bank_templates");
+    if (!names.insert(name).second) return make_error("invalid_setting", "模板名称重复：" + name, "bank_templates");
+    if (one.contains("format")) {
+      if (!one["format"].is_string()) return make_error("invalid_setting", "模板“" + name + "”的格式应为 xlsx 或 csv", "bank_templates");
+      std::string f = one["format"];
+      if (!f.empty() && f != "xlsx" && f != "csv")
+        return make_error("invalid_setting", "模板“" + name + "”的格式应为 xlsx 或 csv", "bank_templates");
+    }
+    if (one.contains("control_row") && !one["control_row"].is_boolean())
+      return make_error("invalid_setting", "模板“" + name + "”的合计行设置应为是或否", "bank_templates");
+    if (!one.contains("columns") || !one["columns"].is_array() || one["columns"].empty() || one["columns"].size() > 20)
+      return make_error("invalid_setting", "模板“" + name + "”应有 1 至 20 列", "bank_templates");
+    for (const auto& c : one["columns"]) {
+      if (!c.is_object() || !c.contains("header") || !c["header"].is_string() || c["header"].get<std::string>().empty() ||
+          c["header"].get<std::string>().size() > 60)
+        return make_error("invalid_setting", "模板“" + name + "”有一列缺少表头", "bank_templates");
+      if (!c.contains("field") || !c["field"].is_string() || !kFields.count(c["field"].get<std::string>()))
+        return make_error("invalid_setting",
+                          "模板“" + name + "”的列“" + c["header"].get<std::string>() +
+                              "”取值未知（可用：seq, name, id_number, account, bank, amount, amount_fen, remark, month）",
+                          "bank_templates");
+    }
+  }
+  return ok_status();
+}
+
+Result<RenderedBankFile> render_bank_file(const std::vector<BankRow>& rows, const std::string& month,
+                                          const std::string& format, const nlohmann::json& templates,
+                                          const std::string& template_name) {
+  nlohmann::json tpl = default_template();
+  if (!template_name.empty()) {
+    bool found = false;
+    if (templates.is_array())
+      for (const auto& t : templates)
+        if (t.value("name", "") == template_name) {
+          tpl = t;
+          found = true;
+        }
+    if (!found) return make_error("unknown_template", "没有名为“" + template_name + "”的银行文件模板", "template");
+  }
+  std::string fmt = format;
+  if (fmt.empty()) fmt = tpl.value("format", "");
+  if (fmt.empty()) fmt = "xlsx";
+  if (fmt != "xlsx" && fmt != "csv") return make_error("invalid_format", "银行文件格式应为 xlsx 或 csv", "format");
+
+  std::vector<std::string> headers, fields;
+  for (const auto& c : tpl["columns"]) {
+    headers.push_back(c["header"]);
+    fields.push_back(c["field"]);
+  }
+  std::vector<std::vector<std::string>> body;
+  Fen total = 0;
+  int seq = 0;
+  for (const auto& r : rows) {
+    ++seq;
+    total += r.amount_fen;
+    std::vector<std::string> cells;
+    for (const auto& f : fields) {
+      if (f == "seq") cells.push_back(std::to_string(seq));
+      else if (f == "name") cells.push_back(r.name);
+      else if (f == "id_number") cells.push_back(r.id_number);
+      else if (f == "account") cells.push_back(r.account);
+      else if (f == "bank") cells.push_back(r.bank);
+      else if (f == "amount") cells.push_back(format_yuan(r.amount_fen));
+      else if (f == "amount_fen") cells.push_back(std::to_string(r.amount_fen));
+      else if (f == "remark") cells.push_back(month + " " + r.remark);
+      else cells.push_back(month);
+    }
+    body.push_back(std::move(cells));
+  }
+  if (tpl.value("control_row", true)) {
+    std::vector<std::string> control(fields.size());
+    control[0] = "合计";
+    bool count_placed = false, total_placed = false;
+    for (size_t i = 1; i < fields.size(); ++i) {
+      if (fields[i] == "amount" || fields[i] == "amount_fen") {
+        control[i] = fields[i] == "amount" ? format_yuan(total) : std::to_string(total);
+        total_placed = true;
+      } else if (!count_placed) {
+        control[i] = "笔数：" + std::to_string(rows.size());
+        count_placed = true;
+      }
+    }
+    if (!count_placed) control[0] = "合计 笔数：" + std::to_string(rows.size());
+    if (!total_placed) control.back() += (control.back().empty() ? "" : " ") + std::string("总金额：") + format_yuan(total) + " 元";
+    else if (fields.back() == "remark") control.back() = "总金额：" + format_yuan(total) + " 元";
+    body.push_back(std::move(control));
+  }
+  RenderedBankFile out;
+  if (fmt == "xlsx") {
+    SY_ASSIGN(out.bytes, io::write_xlsx(io::Table{"代发明细", headers, body}));
+    out.extension = "xlsx";
+    out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  } else {
+    std::string csv = "\xEF\xBB\xBF";
+    auto line = [&](const std::vector<std::string>& cells) {
+      for (size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + csv_field(cells[i]);
+      csv += "\r\n";
+    };
+    line(headers);
+    for (const auto& b : body) line(b);
+    out.bytes = std::move(csv);
+    out.extension = "csv";
+    out.content_type = "text/csv; charset=utf-8";
+  }
+  return out;
+}
+
+}  // namespace sy::payroll
