@@ -379,6 +379,8 @@ TEST(AuditLabelTest, KnownActionsHaveChineseLabels) {
   EXPECT_EQ(action_label("session.login"), "登录");
   EXPECT_EQ(action_label("audit.export"), "导出审计日志");
   EXPECT_EQ(action_label("user.locked"), "账户锁定");
+  EXPECT_EQ(action_label("household.join"), "加入其他户");
+  EXPECT_EQ(action_label("payroll.approve"), "审核发放批次");
   EXPECT_EQ(action_label("something.new"), "something.new");
 }
 
