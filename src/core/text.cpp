@@ -90,4 +90,21 @@ std::vector<std::string> parse_csv_line(std::string_view line) {
   return out;
 }
 
+std::string strip_spaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    char ch = s[i];
+    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+      ++i;
+    } else if (s.substr(i, 3) == "\xE3\x80\x80") {
+      i += 3;
+    } else {
+      out.push_back(ch);
+      ++i;
+    }
+  }
+  return out;
+}
+
 }  // namespace sy

@@ -9,6 +9,9 @@
 namespace sy {
 
 std::string_view trim_ascii(std::string_view s);
+// Drops every space, tab, line break and full-width space (U+3000), wherever it stands: for cells
+// that hold a code, a name or a number where no space belongs ("一 级", "80 140", "身份证号　").
+std::string strip_spaces(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string to_hex(std::string_view bytes);

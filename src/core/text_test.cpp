@@ -59,5 +59,11 @@ TEST(TextTest, CsvLineEmptyFieldsAndLineEndings) {
   EXPECT_EQ(parse_csv_line("\"a\rb\""), (Strings{"a\rb"}));
 }
 
+TEST(Text, StripSpacesDropsAsciiAndFullWidthSpacesAnywhere) {
+  EXPECT_EQ(strip_spaces(" 一 级\t"), "一级");
+  EXPECT_EQ(strip_spaces("\xE3\x80\x80身份证号\r\n"), "身份证号");
+  EXPECT_EQ(strip_spaces(""), "");
+}
+
 }  // namespace
 }  // namespace sy

@@ -5,6 +5,7 @@
 #include "audit/audit.h"
 #include "core/civil_date.h"
 #include "core/id_number.h"
+#include "core/text.h"
 #include "io/upload.h"
 #include "payroll/rules.h"
 
@@ -16,16 +17,6 @@ const char* kRecipients =
     " FROM persons p WHERE p.status IN ('active','suspended') AND p.region_code LIKE ? ESCAPE '\\' AND EXISTS "
     "(SELECT 1 FROM person_categories c JOIN benefit_items i ON i.frequency = 'monthly' AND "
     "(',' || i.categories || ',') LIKE ('%,' || c.category || ',%') WHERE c.person_id = p.id AND c.status = 'active')";
-
-std::string trimmed(std::string_view s) {
-  std::string o;
-  for (size_t i = 0; i < s.size();) {
-    if (s[i] == ' ' || s[i] == '\t') { ++i; continue; }
-    if (s.substr(i, 3) == "\xE3\x80\x80") { i += 3; continue; }
-    o += s[i++];
-  }
-  return o;
-}
 
 Status write_check(store::Conn& tx, const Context& ctx, const ProofOfLife& p) {
   SY_TRY(tx.exec("DELETE FROM proof_of_life WHERE person_id = ? AND year = ?", {p.person_id, p.year}));
@@ -71,7 +62,7 @@ Result<ProofImportReport> import_proof_of_life(const Context& ctx, std::string_v
   for (size_t r = 0; r < sheet.rows.size() && r < 10 && !header_row; ++r) {
     std::map<std::string, size_t> found;
     for (size_t c = 0; c < sheet.rows[r].size(); ++c) {
-      std::string h = trimmed(sheet.rows[r][c].text);
+      std::string h = strip_spaces(sheet.rows[r][c].text);
       for (const auto& [f, names] : kNames)
         if (!found.count(f) && std::find(names.begin(), names.end(), h) != names.end()) found[f] = c;
     }
@@ -90,7 +81,7 @@ Result<ProofImportReport> import_proof_of_life(const Context& ctx, std::string_v
       if (row.empty()) continue;
       int row_no = static_cast<int>(r + 1);
       ++report.rows;
-      auto text = [&](const char* f) { return col.count(f) ? trimmed(row[col.at(f)].text) : std::string(); };
+      auto text = [&](const char* f) { return col.count(f) ? strip_spaces(row[col.at(f)].text) : std::string(); };
       auto id = parse_id_number(text("id"), std::nullopt);
       if (!id.ok()) {
         report.problems.push_back({row_no, "身份证号", id.error().message});
@@ -99,7 +90,7 @@ Result<ProofImportReport> import_proof_of_life(const Context& ctx, std::string_v
       io::Cell dc = row[col.at("date")];
       std::string date_text = dc.kind == io::CellKind::kDate ? std::string(dc.text.substr(0, 10))
                               : dc.kind == io::CellKind::kNumber ? excel_serial_date(dc.number).value_or(std::string(dc.text))
-                                                                  : trimmed(dc.text);
+                                                                  : strip_spaces(dc.text);
       auto date = parse_loose_date(date_text);
       if (!date) {
         report.problems.push_back({row_no, "认证日期", "无法识别的日期“" + date_text + "”"});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "audit/audit.h"
 #include "core/id_number.h"
@@ -92,13 +93,12 @@ nlohmann::json summary_json(const RunSummary& r) {
           {"exceptions", r.exception_count}};
 }
 
-// Everything the calculation reads for one region, in one snapshot.
+// Everything the calculation reads for a region besides the persons, in the run's transaction.
 struct Inputs {
   std::vector<BenefitItem> all_items, run_items;
   std::vector<StandardRow> standards;
+  RulesSettings settings;
   PayRules rules;
-  std::vector<PersonFacts> persons;
-  std::map<std::int64_t, std::map<std::string, PaidMonths>> paid;
 };
 
 Result<std::vector<BenefitItem>> pick_items(const std::vector<BenefitItem>& all, const std::vector<StandardRow>& standards,
@@ -122,89 +122,107 @@ Result<std::vector<BenefitItem>> pick_items(const std::vector<BenefitItem>& all,
   return out;
 }
 
-Status load_inputs(store::Conn& c, const std::string& region_code, MonthIndex run_month,
-                   const std::vector<std::string>& item_codes, Inputs& in) {
+Status load_inputs(store::Conn& c, MonthIndex run_month, const std::vector<std::string>& item_codes, Inputs& in) {
   SY_ASSIGN(in.all_items, load_items(c));
   SY_ASSIGN(in.standards, load_active_standards(c));
   SY_ASSIGN(in.run_items, pick_items(in.all_items, in.standards, item_codes));
-  SY_ASSIGN(RulesSettings rs, load_rules(c));
-  auto first = parse_month(rs.first_month);
+  SY_ASSIGN(in.settings, load_rules(c));
+  auto first = parse_month(in.settings.first_month);
   in.rules = PayRules{.first_month = first ? *first : run_month,
-                      .funeral_months = rs.funeral_months,
-                      .funeral_months_disabled_illness = rs.funeral_months_disabled_illness,
-                      .part_year_counts = rs.part_year_counts};
+                      .funeral_months = in.settings.funeral_months,
+                      .funeral_months_disabled_illness = in.settings.funeral_months_disabled_illness,
+                      .part_year_counts = in.settings.part_year_counts};
+  return ok_status();
+}
 
-  std::set<std::string> categories;
-  store::Params item_params;
-  for (const auto& i : in.run_items) {
-    item_params.emplace_back(i.code);
-    for (const auto& cat : i.categories) categories.insert(cat);
+// The persons of one region code (a village, or a township or county that holds persons itself)
+// whom the run concerns — a category the run's items serve, or a payment position for one of them —
+// in the run's order (name, then id), with their categories, what they were paid and whether they
+// are withheld. Read region by region, so a county of a million never sits in memory at once.
+struct RegionPersons {
+  std::vector<PersonFacts> persons;
+  std::vector<std::map<std::string, PaidMonths>> paid;  // beside persons; empty map = nothing paid
+};
+
+Status load_region_persons(store::Conn& c, const Inputs& in, const std::set<std::string>& categories,
+                           const std::set<std::string>& item_codes, bool any_positions, const std::string& region,
+                           MonthIndex run_month, RegionPersons& out) {
+  out.persons.clear();
+  out.paid.clear();
+  std::unordered_map<std::int64_t, std::map<std::string, PaidMonths>> paid;
+  if (any_positions) {
+    SY_ASSIGN(store::Rows positions,
+              c.query("SELECT pp.person_id, pp.item_code, pp.schedule FROM payment_positions pp JOIN persons p "
+                      "ON p.id = pp.person_id WHERE p.region_code = ?",
+                      {region}));
+    for (const auto& r : positions) paid[r.i64(0)][r.str(1)] = decode_paid(r.str(2));
   }
-  std::string like = store::like_prefix(region_prefix(region_code));
-  store::Params params = {like};
-  for (const auto& cat : categories) params.emplace_back(cat);
-  for (const auto& p : item_params) params.push_back(p);
+  // One row per person and category (a person without categories has one row of NULLs).
   SY_ASSIGN(store::Rows rows,
-            c.query("SELECT p.id, p.region_code, p.name, p.id_number, p.birth_date, p.status, p.status_date, "
-                    "p.status_reason, p.enlisted_on, p.discharged_on, p.paid_through, p.bank_name, p.bank_account "
-                    "FROM persons p WHERE p.region_code LIKE ? ESCAPE '\\' AND (EXISTS (SELECT 1 FROM person_categories c "
-                    "WHERE c.person_id = p.id AND c.category IN (" + placeholders(categories.size()) + ")) OR EXISTS "
-                    "(SELECT 1 FROM payment_positions pp WHERE pp.person_id = p.id AND pp.item_code IN (" +
-                        placeholders(item_params.size()) + "))) ORDER BY p.region_code, p.name_sort, p.id",
-                    params));
-  std::map<std::int64_t, size_t> index;
-  in.persons.reserve(rows.size());
-  for (const auto& r : rows) {
-    PersonFacts p;
-    p.id = r.i64(0);
-    p.region_code = r.str(1);
-    p.name = r.str(2);
-    p.id_number = r.str(3);
-    p.birth_date = r.str(4);
-    p.status = r.str(5);
-    p.status_date = r.str(6);
-    p.status_reason = r.str(7);
-    p.enlisted_on = r.str(8);
-    p.discharged_on = r.str(9);
-    p.paid_through = r.str(10);
-    p.bank_name = r.str(11);
-    p.bank_account = r.str(12);
-    index[p.id] = in.persons.size();
-    in.persons.push_back(std::move(p));
-  }
-  SY_ASSIGN(store::Rows cats,
-            c.query("SELECT c.person_id, c.category, c.disability_grade, c.disability_cause, c.approved_on, c.status "
-                    "FROM person_categories c JOIN persons p ON p.id = c.person_id "
-                    "WHERE p.region_code LIKE ? ESCAPE '\\' ORDER BY c.person_id, c.category",
-                    {like}));
-  for (const auto& r : cats) {
-    auto it = index.find(r.i64(0));
-    if (it == index.end()) continue;
-    in.persons[it->second].categories.push_back(
-        {r.str(1), r.is_null(2) ? 0 : static_cast<int>(r.i64(2)), r.str(3), r.str(4), r.str(5)});
-  }
-  SY_ASSIGN(store::Rows positions,
-            c.query("SELECT pp.person_id, pp.item_code, pp.schedule FROM payment_positions pp JOIN persons p "
-                    "ON p.id = pp.person_id WHERE p.region_code LIKE ? ESCAPE '\\'",
-                    {like}));
-  for (const auto& r : positions) in.paid[r.i64(0)][r.str(1)] = decode_paid(r.str(2));
-
-  // Withheld: a suspended person from the month of suspension; proof of life overdue.
-  int year = run_month / 12;
+            c.query("SELECT p.id, p.name, p.id_number, p.birth_date, p.status, p.status_date, p.status_reason, "
+                    "p.enlisted_on, p.discharged_on, p.paid_through, p.bank_name, p.bank_account, c.category, "
+                    "c.disability_grade, c.disability_cause, c.approved_on, c.status FROM persons p "
+                    "LEFT JOIN person_categories c ON c.person_id = p.id WHERE p.region_code = ? "
+                    "ORDER BY p.name_sort, p.id, c.category",
+                    {region}));
   std::set<std::pair<std::int64_t, int>> verified;
-  if (!rs.proof_of_life_deadline.empty()) {
-    SY_ASSIGN(store::Rows pol, c.query("SELECT person_id, year FROM proof_of_life WHERE year >= ?", {year - 1}));
+  int year = run_month / 12;
+  const std::string& deadline_day = in.settings.proof_of_life_deadline;
+  if (!deadline_day.empty()) {
+    SY_ASSIGN(store::Rows pol, c.query("SELECT l.person_id, l.year FROM proof_of_life l JOIN persons p ON p.id = "
+                                       "l.person_id WHERE p.region_code = ? AND l.year >= ?",
+                                       {region, year - 1}));
     for (const auto& r : pol) verified.insert({r.i64(0), static_cast<int>(r.i64(1))});
   }
-  for (auto& p : in.persons) {
+  bool concerned = false;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const store::Row& r = rows[i];
+    std::int64_t id = r.i64(0);
+    if (i == 0 || rows[i - 1].i64(0) != id) {
+      if (!out.persons.empty() && !concerned) out.persons.pop_back(), out.paid.pop_back();
+      PersonFacts p;
+      p.id = id;
+      p.region_code = region;
+      p.name = r.str(1);
+      p.id_number = r.str(2);
+      p.birth_date = r.str(3);
+      p.status = r.str(4);
+      p.status_date = r.str(5);
+      p.status_reason = r.str(6);
+      p.enlisted_on = r.str(7);
+      p.discharged_on = r.str(8);
+      p.paid_through = r.str(9);
+      p.bank_name = r.str(10);
+      p.bank_account = r.str(11);
+      out.persons.push_back(std::move(p));
+      auto pit = paid.find(id);
+      concerned = false;
+      if (pit != paid.end()) {
+        for (const auto& [item, months] : pit->second)
+          if (item_codes.count(item)) concerned = true;
+        out.paid.push_back(std::move(pit->second));
+      } else {
+        out.paid.emplace_back();
+      }
+    }
+    if (r.is_null(12)) continue;
+    std::string category = r.str(12);
+    if (categories.count(category)) concerned = true;
+    out.persons.back().categories.push_back(
+        {std::move(category), r.is_null(13) ? 0 : static_cast<int>(r.i64(13)), r.str(14), r.str(15), r.str(16)});
+  }
+  if (!out.persons.empty() && !concerned) out.persons.pop_back(), out.paid.pop_back();
+
+  // Withheld: a suspended person from the month of suspension; proof of life overdue.
+  for (auto& p : out.persons) {
     if (p.status == "suspended") {
       p.withheld_from = p.status_date.size() >= 7 ? month_of_date(p.status_date) : run_month;
       p.withheld_reason = "暂停发放" + (p.status_reason.empty() ? std::string() : "：" + p.status_reason);
       continue;
     }
-    if (rs.proof_of_life_deadline.empty() || p.status != "active") continue;
+    if (deadline_day.empty() || p.status != "active") continue;
     for (int y = year - 1; y <= year; ++y) {
-      std::string deadline = std::to_string(y) + "-" + rs.proof_of_life_deadline;
+      std::string deadline = std::to_string(y) + "-" + deadline_day;
       MonthIndex from = month_of_date(deadline) + 1;  // withheld from the month after the deadline
       if (run_month < from) continue;
       // Last year's check counts only if the system was already paying when last year's deadline passed.
@@ -218,46 +236,119 @@ Status load_inputs(store::Conn& c, const std::string& region_code, MonthIndex ru
   return ok_status();
 }
 
-// Computes the draft's lines and totals into the run (its old lines are replaced).
+// Writes a run's lines with multi-row INSERTs of up to kRows rows (one statement per batch instead
+// of one per line: a million lines is 16,000 statements).
+class LineWriter {
+ public:
+  static constexpr size_t kRows = 64;
+  static constexpr size_t kColumns = 16;
+
+  LineWriter(store::Conn& tx, std::int64_t run_id) : tx_(tx), run_id_(run_id) { params_.reserve(kRows * kColumns); }
+
+  Status add(std::int64_t id, int seq, const PersonFacts& p, Line&& l) {
+    params_.emplace_back(id);
+    params_.emplace_back(run_id_);
+    params_.emplace_back(seq);
+    params_.emplace_back(p.id);
+    params_.emplace_back(p.region_code);
+    params_.emplace_back(p.name);
+    params_.emplace_back(p.id_number);
+    params_.emplace_back(p.bank_name);
+    params_.emplace_back(p.bank_account);
+    params_.emplace_back(std::move(l.item_code));
+    params_.emplace_back(std::move(l.kind));
+    params_.emplace_back(month_text(l.for_month));
+    params_.emplace_back(l.standard_id ? store::Value(l.standard_id) : store::Value());
+    params_.emplace_back(l.amount_fen);
+    params_.emplace_back(std::move(l.basis));
+    params_.emplace_back(std::move(l.exception));
+    if (++rows_ == kRows) return flush();
+    return ok_status();
+  }
+
+  Status flush() {
+    if (rows_ == 0) return ok_status();
+    std::string& sql = rows_ == kRows ? full_sql_ : partial_sql_;
+    if (rows_ != kRows || sql.empty()) sql = insert_sql(rows_);
+    SY_TRY(tx_.exec(sql, params_));
+    params_.clear();
+    rows_ = 0;
+    return ok_status();
+  }
+
+ private:
+  static std::string insert_sql(size_t rows) {
+    std::string sql =
+        "INSERT INTO payroll_lines (id, run_id, seq, person_id, region_code, name, id_number, bank_name, bank_account, "
+        "item_code, kind, for_month, standard_id, amount_fen, basis, exception) VALUES ";
+    for (size_t i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    return sql;
+  }
+
+  store::Conn& tx_;
+  std::int64_t run_id_;
+  store::Params params_;
+  size_t rows_ = 0;
+  std::string full_sql_, partial_sql_;
+};
+
+// Computes the draft's lines and totals into the run (its old lines are replaced). Persons are read,
+// computed and written one region code at a time, in the run's order (region code, name, id).
 Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, const std::string& region_code,
                     const std::string& month, const std::vector<std::string>& items) {
   MonthIndex run_month = *parse_month(month);
   Inputs in;
-  SY_TRY(load_inputs(tx, region_code, run_month, items, in));
+  SY_TRY(load_inputs(tx, run_month, items, in));
   StandardsTable table(in.standards);
-  static const std::map<std::string, PaidMonths> kNothing;
+  std::set<std::string> categories, item_codes;
+  for (const auto& i : in.run_items) {
+    item_codes.insert(i.code);
+    for (const auto& cat : i.categories) categories.insert(cat);
+  }
   SY_TRY(tx.exec("DELETE FROM payroll_lines WHERE run_id = ?", {run_id}));
+  std::string like = store::like_prefix(region_prefix(region_code));
+  store::Params item_params;
+  for (const auto& code : item_codes) item_params.emplace_back(code);
+  SY_ASSIGN(std::int64_t any_positions,
+            tx.query_int("SELECT count(*) FROM (SELECT 1 FROM payment_positions WHERE item_code IN (" +
+                             placeholders(item_params.size()) + ") LIMIT 1) x",
+                         item_params));
+  SY_ASSIGN(store::Rows regions,
+            tx.query("SELECT code FROM regions WHERE code LIKE ? ESCAPE '\\' ORDER BY code", {like}));
   RunSummary t;
-  std::set<std::int64_t> persons;
+  std::int64_t persons_paid = 0;
   int seq = 0;
-  for (const auto& p : in.persons) {
-    auto pit = in.paid.find(p.id);
-    auto lines = compute_lines(p, in.run_items, table, in.rules, run_month, pit == in.paid.end() ? kNothing : pit->second);
-    for (const auto& l : lines) {
-      SY_TRY(tx.exec("INSERT INTO payroll_lines (id, run_id, seq, person_id, region_code, name, id_number, bank_name, "
-                     "bank_account, item_code, kind, for_month, standard_id, amount_fen, basis, exception) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                     {ctx.ids.next(), run_id, ++seq, p.id, p.region_code, p.name, p.id_number, p.bank_name,
-                      p.bank_account, l.item_code, l.kind, month_text(l.for_month),
-                      l.standard_id ? store::Value(l.standard_id) : store::Value(), l.amount_fen, l.basis,
-                      l.exception}));
-      ++t.line_count;
-      if (!l.exception.empty()) {
-        ++t.exception_count;
-        t.exception_fen += l.amount_fen;
-        continue;
+  LineWriter writer(tx, run_id);
+  RegionPersons chunk;
+  for (const auto& region_row : regions) {
+    SY_TRY(load_region_persons(tx, in, categories, item_codes, any_positions != 0, region_row.str(0), run_month,
+                               chunk));
+    for (size_t k = 0; k < chunk.persons.size(); ++k) {
+      const PersonFacts& p = chunk.persons[k];
+      auto lines = compute_lines(p, in.run_items, table, in.rules, run_month, chunk.paid[k]);
+      bool payable = false;
+      for (auto& l : lines) {
+        ++t.line_count;
+        if (!l.exception.empty()) {
+          ++t.exception_count;
+          t.exception_fen += l.amount_fen;
+        } else {
+          payable = true;
+          t.total_fen += l.amount_fen;
+          if (l.kind == "arrears") t.arrears_fen += l.amount_fen;
+          if (l.kind == "recovery") t.recovery_fen += l.amount_fen;
+        }
+        SY_TRY(writer.add(ctx.ids.next(), ++seq, p, std::move(l)));
       }
-      persons.insert(p.id);
-      t.total_fen += l.amount_fen;
-      if (l.kind == "arrears") t.arrears_fen += l.amount_fen;
-      if (l.kind == "recovery") t.recovery_fen += l.amount_fen;
+      if (payable) ++persons_paid;
     }
   }
+  SY_TRY(writer.flush());
   std::vector<std::string> codes;
   for (const auto& i : in.run_items) codes.push_back(i.code);
   SY_TRY(tx.exec("UPDATE payroll_runs SET items = ?, line_count = ?, person_count = ?, total_fen = ?, arrears_fen = ?, "
                  "recovery_fen = ?, exception_count = ?, exception_fen = ?, computed_at = ? WHERE id = ?",
-                 {join(codes, ","), t.line_count, static_cast<std::int64_t>(persons.size()), t.total_fen, t.arrears_fen,
+                 {join(codes, ","), t.line_count, persons_paid, t.total_fen, t.arrears_fen,
                   t.recovery_fen, t.exception_count, t.exception_fen, ctx.now(), run_id}));
   return ok_status();
 }
@@ -333,31 +424,87 @@ struct PayeeRow {
   std::int64_t person_id = 0;
   std::string region_code, region_name, name, id_number, bank_name, bank_account, remark;
   Fen net = 0;
+  std::vector<std::pair<int, int>> kinds;  // (remark label, lines), while reading
 };
 
+// The run's payable lines netted per person, in line order (a person's first line places them).
+// Lines are read in pages by seq with only the columns a payee needs; item and village names come
+// from small lookups instead of a join per line.
 Result<std::vector<PayeeRow>> payees(store::Conn& c, std::int64_t run_id, bool positive_only) {
-  SY_ASSIGN(store::Rows rows, c.query(std::string(kLineColumns) + " WHERE l.run_id = ? AND l.exception = '' ORDER BY l.seq",
-                                      {run_id}));
+  std::unordered_map<std::string, std::string> item_names, region_names;
+  SY_ASSIGN(store::Rows items, c.query("SELECT code, name FROM benefit_items"));
+  for (const auto& r : items) item_names[r.str(0)] = r.str(1);
+  // Remark labels ("定期生活补助", "残疾抚恤金补发", …) per (item, kind suffix), numbered as they appear.
+  std::vector<std::string> labels;
+  std::vector<std::pair<std::string, std::string>> label_keys;
+  std::vector<int> label_ids;
+  auto label_of = [&](const std::string& item, const std::string& kind) -> int {
+    const char* suffix = kind == "arrears" ? "补发" : kind == "recovery" ? "扣回" : "";
+    for (size_t i = 0; i < label_keys.size(); ++i)
+      if (label_keys[i].first == item && label_keys[i].second == suffix) return label_ids[i];
+    auto it = item_names.find(item);
+    std::string label = (it == item_names.end() ? std::string() : it->second) + suffix;
+    size_t id = std::find(labels.begin(), labels.end(), label) - labels.begin();
+    if (id == labels.size()) labels.push_back(std::move(label));
+    label_keys.emplace_back(item, suffix);
+    label_ids.push_back(static_cast<int>(id));
+    return static_cast<int>(id);
+  };
   std::vector<PayeeRow> out;
-  std::map<std::int64_t, size_t> at;
-  std::map<std::int64_t, std::map<std::string, int>> kinds;
-  for (const auto& r : rows) {
-    RunLine l = to_line(r);
-    auto it = at.find(l.person_id);
-    if (it == at.end()) {
-      it = at.emplace(l.person_id, out.size()).first;
-      out.push_back({l.person_id, l.region_code, l.region_name, l.name, l.id_number, l.bank_name, l.bank_account, "", 0});
+  std::unordered_map<std::int64_t, size_t> at;
+  const std::int64_t kPage = 20000;
+  std::int64_t after = -1;
+  for (;;) {
+    SY_ASSIGN(store::Rows rows,
+              c.query("SELECT l.seq, l.person_id, l.region_code, l.name, l.id_number, l.bank_name, l.bank_account, "
+                      "l.item_code, l.kind, l.amount_fen FROM payroll_lines l WHERE l.run_id = ? AND l.seq > ? "
+                      "AND l.exception = '' ORDER BY l.seq LIMIT ?",
+                      {run_id, after, kPage}));
+    for (const auto& r : rows) {
+      std::int64_t person = r.i64(1);
+      size_t k = out.size() - 1;
+      if (out.empty() || out.back().person_id != person) {
+        auto [it, fresh] = at.try_emplace(person, out.size());
+        k = it->second;
+        if (fresh) {
+          PayeeRow p;
+          p.person_id = person;
+          p.region_code = r.str(2);
+          auto rn = region_names.find(p.region_code);
+          if (rn == region_names.end()) {
+            SY_ASSIGN(auto g, c.query_one("SELECT short_name FROM regions WHERE code = ?", {p.region_code}));
+            rn = region_names.emplace(p.region_code, g ? g->str(0) : std::string()).first;
+          }
+          p.region_name = rn->second;
+          p.name = r.str(3);
+          p.id_number = r.str(4);
+          p.bank_name = r.str(5);
+          p.bank_account = r.str(6);
+          out.push_back(std::move(p));
+        }
+      }
+      PayeeRow& p = out[k];
+      p.net += r.i64(9);
+      int label = label_of(r.str(7), r.str(8));
+      auto kt = std::find_if(p.kinds.begin(), p.kinds.end(), [&](const auto& kn) { return kn.first == label; });
+      if (kt == p.kinds.end())
+        p.kinds.emplace_back(label, 1);
+      else
+        ++kt->second;
     }
-    out[it->second].net += l.amount_fen;
-    kinds[l.person_id][l.item_name + (l.kind == "arrears" ? "补发" : l.kind == "recovery" ? "扣回" : "")]++;
+    if (static_cast<std::int64_t>(rows.size()) < kPage) break;
+    after = rows.back().i64(0);
   }
+  // "定期生活补助；残疾抚恤金补发2笔": labels in byte order, with a count when more than one line.
   for (auto& p : out) {
-    std::string remark;
-    for (const auto& [k, n] : kinds[p.person_id]) {
-      if (!remark.empty()) remark += "；";
-      remark += k + (n > 1 ? std::to_string(n) + "笔" : "");
+    std::sort(p.kinds.begin(), p.kinds.end(),
+              [&](const auto& a, const auto& b) { return labels[a.first] < labels[b.first]; });
+    for (const auto& [label, n] : p.kinds) {
+      if (!p.remark.empty()) p.remark += "；";
+      p.remark += labels[label];
+      if (n > 1) p.remark += std::to_string(n) + "笔";
     }
-    p.remark = remark;
+    p.kinds = {};
   }
   if (positive_only) out.erase(std::remove_if(out.begin(), out.end(), [](const PayeeRow& p) { return p.net <= 0; }), out.end());
   return out;
@@ -384,14 +531,65 @@ std::string digits_only(std::string_view s) {
   return o;
 }
 
-std::string trimmed(std::string_view s) {
-  std::string o;
-  for (size_t i = 0; i < s.size();) {
-    if (s[i] == ' ' || s[i] == '\t') { ++i; continue; }
-    if (s.substr(i, 3) == "\xE3\x80\x80") { i += 3; continue; }
-    o += s[i++];
+// What an approved run pays becomes what has been paid, month by month (payment_positions). Lines
+// are read in pages by seq together with the person's current position for the item; each page's
+// (person, item) pairs are merged in memory and written back with multi-row upserts, so a pair that
+// comes back in a later page reads what the earlier page wrote.
+Status add_to_positions(store::Conn& tx, std::int64_t run_id) {
+  const std::int64_t kPage = 20000;
+  const size_t kBatch = 64;
+  std::int64_t after = -1;
+  for (;;) {
+    SY_ASSIGN(store::Rows rows,
+              tx.query("SELECT l.seq, l.person_id, l.item_code, l.for_month, l.amount_fen, pp.schedule "
+                       "FROM payroll_lines l LEFT JOIN payment_positions pp ON pp.person_id = l.person_id "
+                       "AND pp.item_code = l.item_code WHERE l.run_id = ? AND l.seq > ? AND l.exception = '' "
+                       "ORDER BY l.seq LIMIT ?",
+                       {run_id, after, kPage}));
+    struct Touched {
+      std::int64_t person_id;
+      std::string item_code;
+      PaidMonths months;
+    };
+    std::vector<Touched> touched;
+    std::unordered_map<std::int64_t, std::vector<size_t>> by_person;
+    for (const auto& r : rows) {
+      std::int64_t person = r.i64(1);
+      std::string item = r.str(2);
+      Touched* t = nullptr;
+      if (!touched.empty() && touched.back().person_id == person && touched.back().item_code == item) {
+        t = &touched.back();
+      } else {
+        auto& mine = by_person[person];
+        for (size_t k : mine)
+          if (touched[k].item_code == item) t = &touched[k];
+        if (!t) {
+          mine.push_back(touched.size());
+          touched.push_back({person, std::move(item), r.is_null(5) ? PaidMonths() : decode_paid(r.str(5))});
+          t = &touched.back();
+        }
+      }
+      t->months[*parse_month(r.str(3))] += r.i64(4);
+    }
+    store::Params params;
+    params.reserve(kBatch * 3);
+    for (size_t i = 0; i < touched.size(); ++i) {
+      params.emplace_back(touched[i].person_id);
+      params.emplace_back(std::move(touched[i].item_code));
+      params.emplace_back(encode_paid(touched[i].months));
+      size_t n = params.size() / 3;
+      if (n == kBatch || i + 1 == touched.size()) {
+        std::string sql = "INSERT INTO payment_positions (person_id, item_code, schedule) VALUES ";
+        for (size_t k = 0; k < n; ++k) sql += k ? ",(?,?,?)" : "(?,?,?)";
+        sql += " ON CONFLICT (person_id, item_code) DO UPDATE SET schedule = excluded.schedule";
+        SY_TRY(tx.exec(sql, params));
+        params.clear();
+      }
+    }
+    if (static_cast<std::int64_t>(rows.size()) < kPage) break;
+    after = rows.back().i64(0);
   }
-  return o;
+  return ok_status();
 }
 
 }  // namespace
@@ -482,28 +680,7 @@ Result<RunSummary> approve_run(const Context& ctx, std::int64_t id, int version)
     if (run.summary.version != version) return make_error("stale_version", "该批次已被他人修改，请刷新后重试", "version");
     if (!ctx.actor.system && run.prepared_by && *run.prepared_by == ctx.actor.user_id)
       return make_error("maker_checker", "不能审核自己编制的批次：编制与审核须由两人分别完成");
-    if (run.summary.kind == "regular") {
-      // What this run pays becomes what has been paid, month by month.
-      SY_ASSIGN(store::Rows lines, tx.query("SELECT person_id, item_code, for_month, amount_fen FROM payroll_lines "
-                                            "WHERE run_id = ? AND exception = '' ORDER BY person_id, item_code",
-                                            {id}));
-      std::map<std::pair<std::int64_t, std::string>, PaidMonths> touched;
-      for (const auto& l : lines) touched[{l.i64(0), l.str(1)}];
-      SY_ASSIGN(store::Rows positions,
-                tx.query("SELECT pp.person_id, pp.item_code, pp.schedule FROM payment_positions pp "
-                         "WHERE pp.person_id IN (SELECT person_id FROM payroll_lines WHERE run_id = ?)",
-                         {id}));
-      for (const auto& p : positions) {
-        auto it = touched.find({p.i64(0), p.str(1)});
-        if (it != touched.end()) it->second = decode_paid(p.str(2));
-      }
-      for (const auto& l : lines) touched[{l.i64(0), l.str(1)}][*parse_month(l.str(2))] += l.i64(3);
-      for (const auto& [key, months] : touched) {
-        SY_TRY(tx.exec("INSERT INTO payment_positions (person_id, item_code, schedule) VALUES (?,?,?) "
-                       "ON CONFLICT (person_id, item_code) DO UPDATE SET schedule = excluded.schedule",
-                       {key.first, key.second, encode_paid(months)}));
-      }
-    }
+    if (run.summary.kind == "regular") SY_TRY(add_to_positions(tx, id));
     SY_TRY(tx.exec("UPDATE payroll_runs SET status = 'approved', approved_by = ?, approved_at = ?, version = version + 1 "
                    "WHERE id = ?",
                    {ctx.actor.id_or_null(), ctx.now(), id}));
@@ -754,7 +931,7 @@ Result<ReconcileReport> reconcile_run(const Context& ctx, std::int64_t id, std::
   for (size_t r = 0; r < sheet.rows.size() && r < 10 && !header_row; ++r) {
     std::map<std::string, size_t> found;
     for (size_t c = 0; c < sheet.rows[r].size(); ++c) {
-      std::string h = trimmed(sheet.rows[r][c].text);
+      std::string h = strip_spaces(sheet.rows[r][c].text);
       for (const auto& [field, names] : kNames)
         if (!found.count(field) && std::find(names.begin(), names.end(), h) != names.end()) found[field] = c;
     }
@@ -787,8 +964,8 @@ Result<ReconcileReport> reconcile_run(const Context& ctx, std::int64_t id, std::
       const io::Row& row = sheet.rows[r];
       if (row.empty()) continue;
       int row_no = static_cast<int>(r + 1);
-      auto cell = [&](const char* f) { return col.count(f) ? trimmed(row[col.at(f)].text) : std::string(); };
-      std::string first = trimmed(row[0].text);
+      auto cell = [&](const char* f) { return col.count(f) ? strip_spaces(row[col.at(f)].text) : std::string(); };
+      std::string first = strip_spaces(row[0].text);
       if (first.starts_with("合计") || first.starts_with("总计")) {
         stated_total = parse_yuan(cell("amount"));
         continue;

@@ -23,16 +23,6 @@ StandardRow to_row(const store::Row& r) {
                      r.str(6), r.i64(7), r.str(8), r.str(9)};
 }
 
-std::string trim_all(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') { ++i; continue; }
-    if (s.substr(i, 3) == "\xE3\x80\x80") { i += 3; continue; }
-    out.push_back(s[i++]);
-  }
-  return out;
-}
-
 struct Catalog {
   std::vector<BenefitItem> items;
   const BenefitItem* find(std::string_view text) const {
@@ -90,12 +80,12 @@ Result<StandardRow> normalize(store::Conn& c, const Catalog& cat, const Standard
     fe = {column, message};
     return make_error("invalid_standard", std::string(column) + "：" + message, column);
   };
-  std::string item = trim_all(in.item);
+  std::string item = strip_spaces(in.item);
   const BenefitItem* bi = cat.find(item);
   if (item.empty()) return fail("项目", "不能为空");
   if (!bi) return fail("项目", "未知的待遇项目“" + item + "”");
   r.item_code = bi->code;
-  std::string category = trim_all(in.category);
+  std::string category = strip_spaces(in.category);
   if (category.empty()) return fail("优抚类别", "不能为空");
   auto code = registry::parse_category(category);
   if (!code) return fail("优抚类别", "未知的优抚类别“" + category + "”");
@@ -103,7 +93,7 @@ Result<StandardRow> normalize(store::Conn& c, const Catalog& cat, const Standard
   if (!bi->categories.empty() &&
       std::find(bi->categories.begin(), bi->categories.end(), r.category) == bi->categories.end())
     return fail("优抚类别", bi->name + "不适用于" + registry::category_name(r.category));
-  std::string cause = trim_all(in.cause), grade = trim_all(in.grade);
+  std::string cause = strip_spaces(in.cause), grade = strip_spaces(in.grade);
   if (r.category == "disabled_veteran") {
     if (grade.empty()) return fail("伤残等级", "残疾军人的标准须写明伤残等级");
     auto g = registry::parse_grade(grade);
@@ -120,23 +110,23 @@ Result<StandardRow> normalize(store::Conn& c, const Catalog& cat, const Standard
   } else if (!cause.empty() || !grade.empty()) {
     return fail(cause.empty() ? "伤残等级" : "伤残性质", "只有残疾军人的标准区分伤残等级和性质，请留空");
   }
-  std::string unit = trim_all(in.unit);
+  std::string unit = strip_spaces(in.unit);
   if (unit.empty()) return fail("计发方式", "不能为空（按年、按月或按服役年限每月）");
   auto u = parse_unit(unit);
   if (!u) return fail("计发方式", "无法识别“" + unit + "”（应为按年、按月或按服役年限每月）");
   r.unit = *u;
-  std::string amount = trim_all(in.amount);
+  std::string amount = strip_spaces(in.amount);
   if (amount.empty()) return fail("标准(元)", "不能为空");
   auto fen = parse_yuan(amount);
   if (!fen) return fail("标准(元)", "“" + amount + "”不是金额（应为元，最多两位小数）");
   if (*fen <= 0) return fail("标准(元)", "金额须大于零");
   r.amount_fen = *fen;
-  std::string date = trim_all(in.effective_from);
+  std::string date = strip_spaces(in.effective_from);
   if (date.empty()) return fail("生效日期", "不能为空");
   auto d = parse_loose_date(date);
   if (!d) return fail("生效日期", "无法识别的日期“" + date + "”");
   r.effective_from = *d;
-  std::string region = trim_all(in.region);
+  std::string region = strip_spaces(in.region);
   if (!region.empty() && region != "全国") {
     bool digits = region.size() <= 12 && std::all_of(region.begin(), region.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     if (!digits || region.size() < 2) return fail("适用区划", "应为“全国”或区划代码（如 140924）");
@@ -360,7 +350,7 @@ Result<StandardsImportReport> import_standards(const Context& ctx, std::string_v
   for (size_t r = 0; r < sheet.rows.size() && r < 10 && !header_row; ++r) {
     std::map<std::string, size_t> found;
     for (size_t c = 0; c < sheet.rows[r].size(); ++c) {
-      std::string h = trim_all(sheet.rows[r][c].text);
+      std::string h = strip_spaces(sheet.rows[r][c].text);
       for (const auto& [field, names] : kSynonyms)
         if (std::find(names.begin(), names.end(), h) != names.end() && !found.count(field)) found[field] = c;
     }
@@ -395,7 +385,7 @@ Result<StandardsImportReport> import_standards(const Context& ctx, std::string_v
       StandardInput in{cell(row, "项目"), cell(row, "优抚类别"), cell(row, "伤残性质"), cell(row, "伤残等级"),
                        cell(row, "计发方式"), cell(row, "标准(元)"), cell(row, "生效日期"), cell(row, "适用区划"),
                        cell(row, "备注")};
-      std::string first = trim_all(in.item);
+      std::string first = strip_spaces(in.item);
       if (first.starts_with("合计") || first.starts_with("制表") || first.starts_with("审核") || first.starts_with("说明")) continue;
       ++report.rows;
       FieldError fe;
