@@ -144,15 +144,6 @@ Result<registry::PersonQuery> query_from(const ApiRequest& req) {
 
 const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-Reply file_reply(std::string bytes, const char* type, const std::string& ascii_name, const std::string& utf8_encoded) {
-  Reply r;
-  r.body = std::move(bytes);
-  r.content_type = type;
-  r.headers.emplace("Content-Disposition",
-                    "attachment; filename=\"" + ascii_name + "\"; filename*=UTF-8''" + utf8_encoded);
-  return r;
-}
-
 const std::vector<ParamDoc> kFilters = {
     {"q", "姓名、身份证号（全号或末4–6位）、电话、拼音全拼或首字母"}, {"region", "区划代码（含下级）"},
     {"category", "优抚类别"}, {"grade", "伤残等级 1–10"}, {"cause", "伤残性质"}, {"status", "状态"},
@@ -327,16 +318,14 @@ void add_registry_routes(Router& r) {
         [](ApiRequest& req) -> Result<Reply> {
           SY_ASSIGN(registry::PersonQuery q, query_from(req));
           SY_ASSIGN(std::string bytes, registry::export_persons(req.ctx, q, registry::ExportFormat::kXlsx));
-          return file_reply(std::move(bytes), kXlsx, "persons.xlsx",
-                            "%E4%BC%98%E6%8A%9A%E5%AF%B9%E8%B1%A1.xlsx");
+          return Reply::file(std::move(bytes), kXlsx, "优抚对象.xlsx", "persons.xlsx");
         });
 
   r.add({.method = "GET", .path = "/api/v1/persons/template", .tag = "优抚对象", .summary = "导入模板下载",
          .permission = "business:read", .response_type = kXlsx},
         [](ApiRequest&) -> Result<Reply> {
           SY_ASSIGN(std::string bytes, registry::import_template());
-          return file_reply(std::move(bytes), kXlsx, "template.xlsx",
-                            "%E4%BC%98%E6%8A%9A%E5%AF%B9%E8%B1%A1%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
+          return Reply::file(std::move(bytes), kXlsx, "优抚对象导入模板.xlsx", "template.xlsx");
         });
 
   r.add({.method = "POST", .path = "/api/v1/persons/import", .tag = "优抚对象",
