@@ -88,3 +88,58 @@ export const householdApi = {
   /** Moves a person (at their version) out into a household of their own. */
   split: (personId, version) => http.post(`/persons/${personId}/household/split`, { version }, { silent: true }),
 }
+
+// ---- 抚恤补助发放: 待遇标准, 发放规则, 发放批次, 生存认证
+import { API_BASE } from './http'
+
+function uploadForm(path, file, fields = {}, onProgress) {
+  const form = new FormData()
+  form.append('file', file, file.name)
+  for (const [k, v] of Object.entries(fields)) form.append(k, v)
+  return upload(path, form, { onProgress, silent: true })
+}
+
+export const standardApi = {
+  items: () => http.get('/benefit-items'),
+  /** query: item, category, history (1 = with the rows a correction replaced). */
+  list: (query) => http.get('/standards', query),
+  /** Forms show the server's error beside its field (error.field is the column name, e.g. 标准(元)). */
+  create: (body) => http.post('/standards', body, { silent: true }),
+  correct: (id, body) => http.post(`/standards/${id}/correct`, body, { silent: true }),
+  importFile: (file, { dryRun = false, onProgress } = {}) =>
+    uploadForm('/standards/import', file, { dry_run: dryRun ? '1' : '0' }, onProgress),
+  exportXlsx: (query) => download('/standards/export', query, '待遇标准.xlsx'),
+}
+
+export const payrollRulesApi = {
+  get: () => http.get('/payroll-rules'),
+  update: (changes) => http.put('/payroll-rules', changes, { silent: true }),
+}
+
+export const payrollRunApi = {
+  list: (query) => http.get('/payroll-runs', query),
+  get: (id, opts) => http.get(`/payroll-runs/${id}`, null, opts),
+  /** { month: 'YYYY-MM', items: [] } — empty items: every monthly item with a standard. */
+  create: (body) => http.post('/payroll-runs', body, { silent: true }),
+  recompute: (id, version) => http.post(`/payroll-runs/${id}/recompute`, { version }, { silent: true }),
+  discard: (id, version) => http.post(`/payroll-runs/${id}/discard`, { version }, { silent: true }),
+  approve: (id, version) => http.post(`/payroll-runs/${id}/approve`, { version }, { silent: true }),
+  /** query: exceptions (1), kind, q, page, size. */
+  lines: (id, query) => http.get(`/payroll-runs/${id}/lines`, query),
+  totals: (id) => http.get(`/payroll-runs/${id}/totals`),
+  /** format: xlsx | csv ('' = the template's, else xlsx); template: a bank template's name from the rules. */
+  bankFile: (id, { format = '', template = '' } = {}) =>
+    download(`/payroll-runs/${id}/bank-file`, { format, template }, `银行代发文件.${format === 'csv' ? 'csv' : 'xlsx'}`),
+  rosterXlsx: (id) => download(`/payroll-runs/${id}/roster`, null, '发放花名册.xlsx'),
+  /** The printable 花名册, opened in a new browser tab (the session cookie goes with it). */
+  rosterHtmlUrl: (id) => `${API_BASE}/payroll-runs/${id}/roster?format=html`,
+  reconcile: (id, file, { onProgress } = {}) => uploadForm(`/payroll-runs/${id}/reconcile`, file, {}, onProgress),
+  personPayments: (personId) => http.get(`/persons/${personId}/payments`),
+}
+
+export const proofOfLifeApi = {
+  /** query: year, missing (1), page, size → { items, total, deadline, checked, missing }. */
+  list: (query) => http.get('/proof-of-life', query),
+  record: (body) => http.post('/proof-of-life', body, { silent: true }),
+  importFile: (file, { onProgress } = {}) => uploadForm('/proof-of-life/import', file, {}, onProgress),
+}

@@ -35,6 +35,26 @@ const routes = [
         meta: { title: '优抚对象详情', perm: 'business:read', parent: '优抚对象', menu: '/registry/person' },
       },
       {
+        path: 'payroll/standards',
+        component: () => import('@/views/payroll/standards/StandardList.vue'),
+        meta: { title: '待遇标准', perm: 'business:read', cacheName: 'PayrollStandards', parent: '抚恤补助发放' },
+      },
+      {
+        path: 'payroll/runs',
+        component: () => import('@/views/payroll/runs/RunList.vue'),
+        meta: { title: '发放批次', perm: 'business:read', cacheName: 'PayrollRuns', parent: '抚恤补助发放' },
+      },
+      {
+        path: 'payroll/runs/:id(\\d+)',
+        component: () => import('@/views/payroll/runs/RunDetail.vue'),
+        meta: { title: '批次详情', perm: 'business:read', parent: '抚恤补助发放', menu: '/payroll/runs' },
+      },
+      {
+        path: 'payroll/proof-of-life',
+        component: () => import('@/views/payroll/proof/ProofList.vue'),
+        meta: { title: '生存认证', perm: 'business:read', cacheName: 'PayrollProofOfLife', parent: '抚恤补助发放' },
+      },
+      {
         path: 'system/user',
         component: () => import('@/views/system/user/UserList.vue'),
         meta: { title: '用户管理', perm: 'user:read', cacheName: 'SystemUser', parent: '系统管理' },

@@ -1,5 +1,8 @@
 // The sidebar menu. Each entry is shown only when the user has its permission (docs/API.md
 // "Menus the web shows"); a group is shown when at least one child is.
+// 抚恤补助发放 icons are components (not registered by name in main.js).
+import { Money, Stamp, Tickets, Wallet } from '@element-plus/icons-vue'
+
 export const MENU = [
   { path: '/index', title: '首页', icon: 'HomeFilled', perm: 'dashboard:read' },
   {
@@ -7,6 +10,16 @@ export const MENU = [
     title: '优抚对象',
     icon: 'Medal',
     children: [{ path: '/registry/person', title: '优抚对象信息库', icon: 'Notebook', perm: 'business:read' }],
+  },
+  {
+    key: 'payroll',
+    title: '抚恤补助发放',
+    icon: Wallet,
+    children: [
+      { path: '/payroll/standards', title: '待遇标准', icon: Tickets, perm: 'business:read' },
+      { path: '/payroll/runs', title: '发放批次', icon: Money, perm: 'business:read' },
+      { path: '/payroll/proof-of-life', title: '生存认证', icon: Stamp, perm: 'business:read' },
+    ],
   },
   {
     key: 'system',

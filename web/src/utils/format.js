@@ -217,3 +217,54 @@ export function maskSensitive(field, value) {
   if (field === 'phone') return n < 8 ? maskMiddle(value, 0, Math.min(2, n)) : maskMiddle(value, 3, 4)
   return value
 }
+
+// ---- 抚恤补助发放 (src/payroll)
+
+/** Fen (integer) → yuan with thousands separators: 123456 → "1,234.56", -5000 → "-50.00". */
+export function yuan(fen) {
+  if (fen === null || fen === undefined || fen === '') return ''
+  const n = Number(fen)
+  if (!Number.isFinite(n)) return String(fen)
+  const neg = n < 0
+  const abs = Math.round(Math.abs(n))
+  const whole = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  const cents = String(abs % 100).padStart(2, '0')
+  return `${neg ? '-' : ''}${whole}.${cents}`
+}
+
+export const RUN_STATUS = {
+  draft: { label: '草稿', type: 'warning' },
+  approved: { label: '已审核', type: 'primary' },
+  reconciled: { label: '已对账', type: 'success' },
+  discarded: { label: '已作废', type: 'info' },
+}
+export const RUN_KINDS = {
+  regular: { label: '正常', type: 'primary' },
+  reissue: { label: '重发', type: 'warning' },
+}
+// Line kinds (src/payroll/runs.cpp line_kind_name).
+export const LINE_KINDS = {
+  regular: { label: '正常', type: 'info' },
+  arrears: { label: '补发', type: 'success' },
+  recovery: { label: '扣回', type: 'danger' },
+  one_off: { label: '一次性', type: 'warning' },
+  reissue: { label: '重发', type: 'primary' },
+}
+export const BANK_STATUS = {
+  paid: { label: '成功', type: 'success' },
+  failed: { label: '失败', type: 'danger' },
+}
+export const STANDARD_UNITS = [
+  { code: 'yearly', name: '按年' },
+  { code: 'monthly', name: '按月' },
+  { code: 'monthly_per_year_served', name: '按服役年限每月' },
+]
+export const PROOF_METHODS = ['人脸识别', '上门核验', '视频认证', '到场认证', '其他']
+
+/** "2026-05" → "2026年5月". */
+export function monthText(m) {
+  const x = /^(\d{4})-(\d{2})$/.exec(m || '')
+  return x ? `${x[1]}年${Number(x[2])}月` : m || ''
+}
