@@ -100,7 +100,6 @@ Result<DemoPayrollReport> add_demo_payroll(const Context& ctx) {
   int failed = 0;
   for (size_t r = 1; r < sent.rows.size(); ++r) {
     const io::Row& row = sent.rows[r];
-    if (row[0].text == "合计") continue;
     bool fail = r % 97 == 0 && failed < 3;
     ret += std::string(row[0].text) + "," + std::string(row[1].text) + "," + std::string(row[3].text) + "," +
            std::string(row[5].text) + "," + (fail ? "失败" : "成功") + "," + (fail ? reasons[failed++] : "") + "\r\n";

@@ -88,9 +88,10 @@ TEST_F(PayrollApi, StandardsRunApproveExportReconcile) {
   ASSERT_EQ(csv.status, 200);
   auto sheet = io::read_csv(csv.body);
   ASSERT_TRUE(sheet.ok());
-  ASSERT_EQ(sheet->rows.size(), 4u);  // header, two payees, control totals
-  EXPECT_EQ(sheet->rows[3][1].text, "笔数：2");
-  EXPECT_EQ(sheet->rows[3][5].text, "9677.50");
+  ASSERT_EQ(sheet->rows.size(), 3u);  // header and two payees; no 合计 row among the data
+  EXPECT_EQ(*payroll::parse_yuan(sheet->rows[1][5].text) + *payroll::parse_yuan(sheet->rows[2][5].text), 967750);
+  EXPECT_EQ(csv.header("X-Row-Count"), "2");
+  EXPECT_EQ(csv.header("X-Total-Fen"), "967750");
   ApiResponse html = viewer.get("/api/v1/payroll-runs/" + id + "/roster?format=html");
   ASSERT_EQ(html.status, 200);
   EXPECT_NE(html.body.find("小计"), std::string::npos);

@@ -321,14 +321,18 @@ void add_payroll_routes(Router& r) {
   }
 
   r.add({.method = "GET", .path = "/api/v1/payroll-runs/{id}/bank-file", .tag = "发放批次",
-         .summary = "导出银行代发文件（已审核批次；序号、姓名、身份证号、银行账号、开户行、金额、备注，末行笔数与总金额）",
+         .summary = "导出银行代发文件（已审核批次；序号、姓名、身份证号、银行账号、开户行、金额、备注；数据行之外不加合计行，笔数与总金额在 xlsx 的“汇总”表和响应头 X-Row-Count、X-Total-Fen）",
          .permission = "payroll:prepare",
          .query = {{"format", "xlsx 或 csv（默认取模板的格式，否则 xlsx）"}, {"template", "银行文件模板名称（发放规则中设置；默认标准列）"}},
          .response_type = kXlsxType},
         [](ApiRequest& req) -> Result<Reply> {
           SY_ASSIGN(std::int64_t id, path_id(req));
           SY_ASSIGN(auto f, export_bank_file(req.ctx, id, req.query("format"), req.query("template")));
-          return Reply::file(std::move(f.bytes), f.content_type, f.file_name, f.file_name.substr(f.file_name.find('_') + 1));
+          Reply rep = Reply::file(std::move(f.bytes), f.content_type, f.file_name, f.file_name.substr(f.file_name.find('_') + 1));
+          // The control totals, for the covering 支付令 (the data rows carry no 合计 line).
+          rep.headers.emplace("X-Row-Count", std::to_string(f.rows));
+          rep.headers.emplace("X-Total-Fen", std::to_string(f.total_fen));
+          return rep;
         });
 
   r.add({.method = "GET", .path = "/api/v1/payroll-runs/{id}/roster", .tag = "发放批次",

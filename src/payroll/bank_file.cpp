@@ -11,7 +11,7 @@ const std::set<std::string> kFields = {"seq", "name", "id_number", "account", "b
 
 nlohmann::json default_template() {
   return {{"name", ""},
-          {"control_row", true},
+          {"control_row", false},
           {"columns", nlohmann::json::array({{{"header", "序号"}, {"field", "seq"}},
                                              {{"header", "姓名"}, {"field", "name"}},
                                              {{"header", "身份证号"}, {"field", "id_number"}},
@@ -111,7 +111,7 @@ Result<RenderedBankFile> render_bank_file(const std::vector<BankRow>& rows, cons
     }
     body.push_back(std::move(cells));
   }
-  if (tpl.value("control_row", true)) {
+  if (tpl.value("control_row", false)) {
     std::vector<std::string> control(fields.size());
     control[0] = "合计";
     bool count_placed = false, total_placed = false;
@@ -131,7 +131,10 @@ Result<RenderedBankFile> render_bank_file(const std::vector<BankRow>& rows, cons
   }
   RenderedBankFile out;
   if (fmt == "xlsx") {
-    SY_ASSIGN(out.bytes, io::write_xlsx(io::Table{"代发明细", headers, body}));
+    // Banks read the data sheet as data rows only; the control totals travel on a sheet of their own.
+    io::Table summary{"汇总", {"项目", "内容"},
+                      {{"发放月份", month}, {"笔数", std::to_string(rows.size())}, {"总金额(元)", format_yuan(total)}}};
+    SY_ASSIGN(out.bytes, io::write_xlsx_sheets({io::Table{"代发明细", headers, body}, summary}));
     out.extension = "xlsx";
     out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   } else {

@@ -1,8 +1,10 @@
 // The bank file (银行代发文件) as bytes: the default columns, or a bank's column template kept in the
-// settings (`payroll.bank_templates`), as .xlsx or .csv (UTF-8 with BOM, CRLF), with a control row.
+// settings (`payroll.bank_templates`), as .xlsx or .csv (UTF-8 with BOM, CRLF). The data rows stand
+// alone (DOMAIN.md §11: no 合计 row among them); the control totals (笔数, 总金额) go on a 汇总 sheet of
+// the .xlsx and in BankFile's counts, and a template may ask for a trailing 合计 line instead.
 //
 // Contract: `validate_bank_templates` accepts a JSON array of
-//   {"name": "农业银行", "format": "csv"|"xlsx"|"", "control_row": true,
+//   {"name": "农业银行", "format": "csv"|"xlsx"|"", "control_row": false,
 //    "columns": [{"header": "户名", "field": "name"}, …]}
 // with fields seq, name, id_number, account, bank, amount (yuan, two decimals), amount_fen, remark,
 // month; it names the first problem in Chinese. Rendering never changes amounts: the control row's

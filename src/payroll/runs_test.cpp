@@ -266,7 +266,13 @@ TEST_F(PayrollRuns, BankFileReconciliationAndReissue) {
   ASSERT_TRUE(sheet.ok());
   EXPECT_EQ(sheet->rows[0][5].text, "金额(元)");
   EXPECT_EQ(sheet->rows[1][5].text, "7345.83");
-  EXPECT_EQ(sheet->rows[3][1].text, "笔数：2");
+  EXPECT_EQ(sheet->rows.size(), 3u);  // data rows only; the totals travel beside them
+  auto xlsx = export_bank_file(clerk(), run.id, "xlsx");
+  ASSERT_TRUE(xlsx.ok());
+  auto summary = io::read_xlsx_sheet(xlsx->bytes, {}, "汇总");
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(summary->rows[2][1].text, "2");
+  EXPECT_EQ(summary->rows[3][1].text, "7945.83");
 
   // A return file that names an account not in the run changes nothing.
   io::Table bad{"回盘", {"姓名", "银行账号", "金额(元)", "处理结果", "失败原因"},
@@ -316,6 +322,7 @@ TEST_F(PayrollRuns, BankTemplateFromTheSettingsShapesTheFile) {
       lead(), nlohmann::json{{"bank_templates",
                               {{{"name", "农行"},
                                 {"format", "csv"},
+                                {"control_row", true},
                                 {"columns", {{{"header", "账号"}, {"field", "account"}},
                                              {{"header", "户名"}, {"field", "name"}},
                                              {{"header", "金额"}, {"field", "amount_fen"}}}}}}}});
