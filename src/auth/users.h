@@ -42,6 +42,10 @@ struct User {
 };
 
 nlohmann::json user_to_json(const User& u);
+// The same JSON as text, byte for byte what user_to_json(u).dump() gives, written directly: for
+// GET /api/v1/me, where building and dumping the nlohmann object cost more than the rest of the
+// request's own work.
+std::string user_json_text(const User& u);
 
 struct NewUser {
   std::string username;

@@ -503,5 +503,51 @@ TEST_F(UsersTest, PasswordRuleFollowsSettings) {
   EXPECT_TRUE(long_pw.ok());
 }
 
+// /me writes the user directly; it must stay byte for byte what user_to_json's dump gives.
+TEST(UserJsonTextTest, SameBytesAsTheJsonDump) {
+  auto dump = [](const User& u) {
+    return user_to_json(u).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  User u;
+  u.id = 7421350829875200001;
+  u.username = "fc_clerk";
+  u.display_name = "李明";
+  u.region_code = kFancheng;
+  u.region_name = "繁城镇";
+  u.roles = {"clerk", "viewer", "no_such_role"};
+  u.status = "active";
+  u.last_login_ip = "10.0.0.50";
+  u.created_at = sy::testing::test_now();
+  u.updated_at = sy::testing::test_now() + 999;
+  u.version = 3;
+  EXPECT_EQ(user_json_text(u), dump(u));
+
+  u.must_change_password = true;
+  u.locked_until = 0;
+  u.last_login_at = 951782400000 - 1;  // the last millisecond of 2000-02-29 (Shanghai: 03-01 07:59)
+  u.roles = {};
+  u.status = "disabled";
+  // Quotes, backslashes, control characters, 4-byte UTF-8 and invalid UTF-8 (replaced).
+  u.status_reason = "调离\"本镇\"\\\n\t\x01 😀 \x7f";
+  u.display_name = std::string("王\xe5\x8c") + "芳\xff\xc0\x80";
+  u.region_name = "\xed\xa0\x80";  // a UTF-16 surrogate, not allowed in UTF-8
+  EXPECT_EQ(user_json_text(u), dump(u));
+
+  // Times across the calendar: leap days, year ends, the Shanghai date line at 16:00 UTC.
+  for (Millis t : {Millis{0}, Millis{-1}, Millis{-28800000}, Millis{946656000000}, Millis{4102444799999},
+                   Millis{253402271999000}, Millis{-62135596800000}}) {
+    u.created_at = t;
+    EXPECT_EQ(user_json_text(u), dump(u)) << t;
+  }
+  std::uint64_t x = 88172645463325252ULL;
+  for (int i = 0; i < 20000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    u.updated_at = static_cast<Millis>(x % 4102444800000ULL);
+    ASSERT_EQ(user_json_text(u), dump(u)) << u.updated_at;
+  }
+}
+
 }  // namespace
 }  // namespace sy::auth

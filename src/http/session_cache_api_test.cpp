@@ -119,7 +119,8 @@ TEST_F(SessionCacheApi, RegionChangeAppliesToTheNextMe) {
   EXPECT_EQ(me.json["user"]["region_name"], "繁城镇（更名）");
 }
 
-// /me answers from what authenticate read: the same user record GET /users/{id} shows.
+// /me answers from what authenticate read: the same user record GET /users/{id} shows, and the
+// same text the JSON library would write.
 TEST_F(SessionCacheApi, MeShowsTheSameUserRecordAsTheUserList) {
   ApiClient clerk = logged_in("fc_clerk");
   ApiResponse me = clerk.get("/api/v1/me");
@@ -133,6 +134,8 @@ TEST_F(SessionCacheApi, MeShowsTheSameUserRecordAsTheUserList) {
   EXPECT_EQ(me.json["region"]["code"], user.json["region_code"]);
   EXPECT_EQ(me.json["region"]["level"], "township");
   EXPECT_EQ(me.json["region"]["has_children"], true);
+  // Written by hand, but the same bytes as the JSON library's own dump.
+  EXPECT_EQ(me.body, me.json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace
