@@ -12,6 +12,10 @@
 #   SY_BENCH_PG_URL       also run on PostgreSQL: a postgresql:// URL of an empty database, or
 #                         "auto" to start a throwaway cluster with scripts/pg-cluster.sh
 #   SY_BENCH_KEEP         directory to copy the raw wrk outputs into
+#   SY_BENCH_BASELINE     another shuangyong binary (e.g. built from an earlier commit) to run
+#                         the same way, just before BINARY on each backend, for before/after
+#                         ratios measured under the same conditions (PostgreSQL: in a second
+#                         database, created with psql)
 #
 # A benchmark, not a test: it prints figures and the ratio /me : /healthz from the same run.
 # It exits non-zero only when the run is invalid (server did not start, log-in failed, or wrk saw
@@ -30,6 +34,11 @@ THREADS=${SY_BENCH_THREADS:-2}
 WARMUP=${SY_BENCH_WARMUP:-2s}
 PG_URL=${SY_BENCH_PG_URL:-}
 KEEP=${SY_BENCH_KEEP:-}
+BASELINE=${SY_BENCH_BASELINE:-}
+if [ -n "$BASELINE" ]; then
+  [ -x "$BASELINE" ] || { echo "baseline binary not found or not executable: $BASELINE" >&2; exit 2; }
+  BASELINE=$(cd "$(dirname "$BASELINE")" && pwd)/$(basename "$BASELINE")
+fi
 USERNAME=fc_clerk
 PASSWORD='Demo#2026'
 TARGET_RPS=15000
@@ -83,7 +92,8 @@ children_cpu() {
 db_pid=
 db_ticks() {
   [ -n "$db_pid" ] || { echo 0; return; }
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$db_pid" '{
+  # Processes come and go while this reads them (a busy machine): a vanished one is no error.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v p="$db_pid" '{
     pid = substr($0, 1, index($0, " ") - 1); split(substr($0, index($0, ") ") + 2), f, " ");
     if (pid == p || f[2] == p) t += f[12] + f[13] } END { print t + 0 }'
 }
@@ -106,11 +116,11 @@ to_ms() {
     printf "%.2f", n }'
 }
 
-start_server() {  # $1 = database (path or URL); sets server_pid and base
-  local db=$1 port
+start_server() {  # $1 = binary, $2 = database (path or URL); sets server_pid and base
+  local bin=$1 db=$2 port
   port=$(free_port)
   base="http://127.0.0.1:$port"
-  "$BIN" serve --db "$db" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+  "$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 200); do
     if curl -fsS -o /dev/null "$base/healthz" 2>/dev/null; then return 0; fi
@@ -198,11 +208,11 @@ run_wrk() {
 }
 
 results=()
-bench_backend() {  # $1 = label, $2 = database (path or URL)
-  local label=$1 db=$2
+bench_backend() {  # $1 = label, $2 = database (path or URL), $3 = binary
+  local label=$1 db=$2 bin=$3
   echo "== $label: creating demo data" >&2
-  "$BIN" demo --db "$db" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; exit 1; }
-  start_server "$db"
+  "$bin" demo --db "$db" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; exit 1; }
+  start_server "$bin" "$db"
   token=$(login)
   [ -n "$token" ] || { echo "no sy_session cookie in the log-in response" >&2; exit 1; }
   local me_status
@@ -225,7 +235,8 @@ bench_backend() {  # $1 = label, $2 = database (path or URL)
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-bench_backend sqlite "$work/sy.db"
+[ -z "$BASELINE" ] || bench_backend sqlite-base "$work/base.db" "$BASELINE"
+bench_backend sqlite "$work/sy.db" "$BIN"
 
 if [ -n "$PG_URL" ]; then
   if [ "$PG_URL" = auto ]; then
@@ -239,7 +250,16 @@ if [ -n "$PG_URL" ]; then
   fi
   db_pid=$(find_postmaster "$PG_URL")
   [ -n "$db_pid" ] || echo "note: PostgreSQL is not a local process; its CPU counts as other" >&2
-  bench_backend postgresql "$PG_URL"
+  if [ -n "$BASELINE" ]; then
+    # The baseline gets a database of its own beside the one named by the URL.
+    base_db=sy_bench_baseline_$$
+    if psql "$PG_URL" -qAtc "CREATE DATABASE $base_db" >/dev/null; then
+      bench_backend postgresql-base "${PG_URL%/*}/$base_db" "$BASELINE"
+    else
+      echo "note: could not create database $base_db; no PostgreSQL baseline" >&2
+    fi
+  fi
+  bench_backend postgresql "$PG_URL" "$BIN"
 fi
 
 echo
@@ -247,8 +267,9 @@ echo "shuangyong HTTP benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc $(npro
   "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency (warm-up $WARMUP), user $USERNAME;" \
   "load average before: $load_before"
+echo "binary: $BIN${BASELINE:+; baseline (-base rows): $BASELINE}"
 echo
-fmt='%-10s %-11s %7s %6s %7s %8s %8s %4s %6s %6s %14s %9s %7s\n'
+fmt='%-15s %-11s %7s %6s %7s %8s %8s %4s %6s %6s %14s %9s %7s\n'
 printf "$fmt" backend endpoint 'req/s' 'p50' 'p99' 'max' requests sock 'srv us' 'db us' \
   'cpu% srv/wrk/' 'peak RSS' threads
 printf "$fmt" '' '' '' 'ms' 'ms' 'ms' '' 'err' '/req' '/req' 'db/other' '' ''
@@ -268,4 +289,19 @@ for ((i = 0; i < ${#results[@]}; i += 2)); do
       printf "%s: /me vs /healthz: throughput %.2fx, p99 %.2fx, server CPU/req %.2fx;" \
         "  target >= %d req/s and p99 <= %d ms: %s\n", b, mr / hr, (hp > 0 ? mp / hp : 0),
         (hu > 0 ? mu / hu : 0), tr, tp, (mr >= tr && mp <= tp) ? "met" : "NOT met" }'
+done
+# Before/after: each backend's /me against the baseline binary's /me, measured minutes apart.
+for ((i = 0; i < ${#results[@]}; i += 2)); do
+  IFS='|' read -r b _ <<<"${results[i]}"
+  [[ $b == *-base ]] || continue
+  IFS='|' read -r _ _ o_rps _ o_p99 _ _ _ o_us _ <<<"${results[i + 1]}"
+  for ((j = 0; j < ${#results[@]}; j += 2)); do
+    IFS='|' read -r b2 _ <<<"${results[j]}"
+    [ "$b2" = "${b%-base}" ] || continue
+    IFS='|' read -r _ _ n_rps _ n_p99 _ _ _ n_us _ <<<"${results[j + 1]}"
+    awk -v b="$b2" -v orps="$o_rps" -v op="$o_p99" -v ou="$o_us" -v nr="$n_rps" -v np="$n_p99" \
+      -v nu="$n_us" 'BEGIN {
+        printf "%s: /me vs baseline: throughput %.2fx, p99 %.2fx, server CPU/req %.2fx\n", b,
+          nr / orps, (op > 0 ? np / op : 0), (ou > 0 ? nu / ou : 0) }'
+  done
 done
