@@ -8,6 +8,8 @@
 // - `transact` runs a function in one transaction: commit when it returns ok, roll back otherwise
 //   (also when it throws). Writes outside `transact` are not allowed.
 // - `read` lends a pooled connection for reads.
+// - `for_each_row` streams a query's rows to a callback, each read in place (RowView), for reading
+//   many rows in bounded memory without a copy per value; `query` builds every row first.
 // - Errors come back as Result with codes `db_conflict` (unique key), `db_unavailable`,
 //   `storage_full`, `db_error`; messages are Chinese and never leak SQL.
 // - Thread-safe: a bounded pool of connections; callers block while all are lent, and are served
@@ -90,6 +92,22 @@ class Row {
 
 using Rows = std::vector<Row>;
 
+// One row of a streamed query (Conn::for_each_row), read in place: valid only during the callback,
+// and text is a view into the backend's buffer. Column access as in Row: integers as int64 (0 for
+// NULL), text as UTF-8 ("" for NULL); an index past the last column throws std::out_of_range.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual size_t size() const = 0;
+  virtual bool is_null(size_t i) const = 0;
+  virtual std::int64_t i64(size_t i) const = 0;
+  virtual std::string_view text(size_t i) const = 0;
+  std::string str(size_t i) const { return std::string(text(i)); }
+  std::optional<std::int64_t> opt_i64(size_t i) const {
+    return is_null(i) ? std::nullopt : std::optional<std::int64_t>(i64(i));
+  }
+};
+
 class Conn {
  public:
   virtual ~Conn() = default;
@@ -99,6 +117,11 @@ class Conn {
   virtual Result<std::int64_t> exec(std::string_view sql, const Params& params = {}) = 0;
   // Several statements without parameters (migrations).
   virtual Status exec_script(std::string_view sql) = 0;
+  // Runs a query and calls `fn` with each row as it arrives, instead of building Rows. Stops calling
+  // at the first error `fn` returns and returns that error (PostgreSQL still reads, and drops, the
+  // rest of the result). Inside `fn`, run nothing else on this Conn: the result is being read from it.
+  virtual Status for_each_row(std::string_view sql, const Params& params,
+                              const std::function<Status(const RowView&)>& fn) = 0;
 
   Result<std::optional<Row>> query_one(std::string_view sql, const Params& params = {});
   // The first column of the first row as an integer (0 when there is no row).

@@ -227,6 +227,98 @@ TEST_F(DbTest, ExecCountsChangedRowsAndQueryHelpersHandleNoRows) {
   }).ok());
 }
 
+TEST_F(DbTest, ForEachRowStreamsEveryRowInPlace) {
+  ASSERT_TRUE(db().transact([&](Conn& c) -> Status {
+    for (int i = 1; i <= 3000; ++i) {
+      SY_TRY(c.exec("INSERT INTO things (id, name, n, amount, note) VALUES (?, ?, ?, ?, ?)",
+                    {i, "名" + std::to_string(i), i % 7, (std::int64_t{1} << 40) + i,
+                     i % 3 == 0 ? Value() : Value("note " + std::to_string(i))}));
+    }
+    return ok_status();
+  }).ok());
+  std::int64_t rows = 0, last = 0, nulls = 0;
+  Status st = db().read([&](Conn& c) -> Status {
+    return c.for_each_row("SELECT id, name, amount, note FROM things WHERE n <> ? ORDER BY id", {0},
+                          [&](const RowView& r) -> Status {
+                            EXPECT_EQ(r.size(), 4u);
+                            std::int64_t id = r.i64(0);
+                            EXPECT_GT(id, last);
+                            last = id;
+                            EXPECT_EQ(r.text(1), "名" + std::to_string(id));
+                            EXPECT_EQ(r.str(1), "名" + std::to_string(id));
+                            EXPECT_EQ(r.i64(2), (std::int64_t{1} << 40) + id);
+                            EXPECT_EQ(r.opt_i64(2), (std::int64_t{1} << 40) + id);
+                            if (id % 3 == 0) {
+                              ++nulls;
+                              EXPECT_TRUE(r.is_null(3));
+                              EXPECT_EQ(r.text(3), "");
+                              EXPECT_EQ(r.opt_i64(3), std::nullopt);
+                            } else {
+                              EXPECT_FALSE(r.is_null(3));
+                              EXPECT_EQ(r.text(3), "note " + std::to_string(id));
+                            }
+                            ++rows;
+                            return ok_status();
+                          });
+  });
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(rows, count("n <> ?", {0}));
+  EXPECT_EQ(nulls, count("n <> ? AND note IS NULL", {0}));
+}
+
+TEST_F(DbTest, ForEachRowStopsAtTheCallbacksErrorAndTheConnectionCarriesOn) {
+  ASSERT_TRUE(db().transact([&](Conn& c) -> Status {
+    for (int i = 1; i <= 500; ++i) SY_TRY(c.exec("INSERT INTO things (id, n) VALUES (?, ?)", {i, i}));
+    return ok_status();
+  }).ok());
+  ASSERT_TRUE(db().transact([&](Conn& c) -> Status {
+    int seen = 0;
+    Status stopped = c.for_each_row("SELECT id FROM things ORDER BY id", {}, [&](const RowView&) -> Status {
+      if (++seen == 10) return make_error("enough", "够了");
+      return ok_status();
+    });
+    EXPECT_FALSE(stopped.ok());
+    EXPECT_EQ(stopped.error().code, "enough");
+    EXPECT_EQ(seen, 10);
+    // The same connection (and the same cached statement) works on, inside the transaction.
+    SY_TRY(c.exec("INSERT INTO things (id, n) VALUES (?, ?)", {501, 501}));
+    std::int64_t sum = 0;
+    SY_TRY(c.for_each_row("SELECT id FROM things ORDER BY id", {}, [&](const RowView& r) -> Status {
+      sum += r.i64(0);
+      return ok_status();
+    }));
+    EXPECT_EQ(sum, 501 * 502 / 2);
+    // A column past the last one is a bug: it throws, and the connection still works afterwards.
+    EXPECT_THROW((void)c.for_each_row("SELECT id FROM things WHERE id < ?", {3},
+                                      [&](const RowView& r) -> Status {
+                                        (void)r.text(1);
+                                        return ok_status();
+                                      }),
+                 std::out_of_range);
+    SY_ASSIGN(std::int64_t n, c.query_int("SELECT count(*) FROM things"));
+    EXPECT_EQ(n, 501);
+    return ok_status();
+  }).ok());
+  EXPECT_EQ(count(), 501);
+}
+
+TEST_F(DbTest, ForEachRowReportsSqlErrorsWithoutCallingBack) {
+  Status st = db().read([&](Conn& c) -> Status {
+    int calls = 0;
+    Status bad = c.for_each_row("SELECT no_such_column FROM things", {}, [&](const RowView&) -> Status {
+      ++calls;
+      return ok_status();
+    });
+    EXPECT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().code, "db_error");
+    EXPECT_EQ(calls, 0);
+    SY_ASSIGN(std::int64_t n, c.query_int("SELECT count(*) FROM things"));
+    EXPECT_EQ(n, 0);
+    return ok_status();
+  });
+  EXPECT_TRUE(st.ok()) << st.error().message;
+}
+
 TEST_F(DbTest, LikeHelpersEscapeWildcards) {
   EXPECT_EQ(like_prefix("abc"), "abc%");
   EXPECT_EQ(like_prefix("100%"), "100\\%%");

@@ -6,7 +6,10 @@
 // further ones run unprepared, which bounds the server-side memory dynamic SQL could take.
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <cstdio>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 
@@ -57,6 +60,44 @@ Error pg_error(PGresult* res, PGconn* conn) {
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   return make_error("db_error", "数据库错误：" + msg);
 }
+
+// The one row of a single-row-mode result (PQsetSingleRowMode), values in text format.
+class PgRowView : public RowView {
+ public:
+  explicit PgRowView(const PGresult* res) : res_(res), n_(static_cast<size_t>(PQnfields(res))) {}
+  size_t size() const override { return n_; }
+  bool is_null(size_t i) const override { return PQgetisnull(res_, 0, col(i)) != 0; }
+  std::int64_t i64(size_t i) const override {
+    int c = col(i);
+    if (PQgetisnull(res_, 0, c)) return 0;
+    const char* v = PQgetvalue(res_, 0, c);
+    switch (PQftype(res_, c)) {
+      case kBool:
+        return v[0] == 't' ? 1 : 0;
+      case kFloat4:
+      case kFloat8:
+      case kNumeric:
+        return static_cast<std::int64_t>(std::strtod(v, nullptr));
+      default: {
+        std::int64_t out = 0;
+        std::from_chars(v, v + PQgetlength(res_, 0, c), out);
+        return out;
+      }
+    }
+  }
+  std::string_view text(size_t i) const override {
+    int c = col(i);
+    return {PQgetvalue(res_, 0, c), static_cast<size_t>(PQgetlength(res_, 0, c))};
+  }
+
+ private:
+  int col(size_t i) const {
+    if (i >= n_) throw std::out_of_range("column index");
+    return static_cast<int>(i);
+  }
+  const PGresult* res_;
+  size_t n_;
+};
 
 class PgConn : public Conn {
  public:
@@ -142,6 +183,41 @@ class PgConn : public Conn {
     return changed;
   }
 
+  Status for_each_row(std::string_view sql, const Params& params,
+                      const std::function<Status(const RowView&)>& fn) override {
+    Bound b = bind(params);
+    const std::string* name = statement_for(sql, b.n);
+    int sent = name ? PQsendQueryPrepared(conn_, name->c_str(), b.n, b.ptrs.data(), nullptr, nullptr, 0)
+                    : PQsendQueryParams(conn_, to_dollar_params(sql).c_str(), b.n, nullptr, b.ptrs.data(), nullptr,
+                                        nullptr, 0);
+    if (!sent) return pg_error(nullptr, conn_);
+    PQsetSingleRowMode(conn_);
+    // Every result is read to the end, whatever happens, so the connection can run the next statement.
+    struct Clear {
+      void operator()(PGresult* r) const { PQclear(r); }
+    };
+    auto drain = [&] {
+      while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+    };
+    Status st = ok_status();
+    try {
+      while (std::unique_ptr<PGresult, Clear> res{PQgetResult(conn_)}) {
+        if (!st.ok()) continue;
+        ExecStatusType status = PQresultStatus(res.get());
+        if (status == PGRES_SINGLE_TUPLE) {
+          st = fn(PgRowView(res.get()));
+        } else if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+          forget_if_stale(res.get(), sql);
+          st = pg_error(res.get(), conn_);
+        }
+      }
+    } catch (...) {
+      drain();
+      throw;
+    }
+    return st;
+  }
+
   Status exec_script(std::string_view sql) override {
     std::string text(sql);
     PGresult* res = PQexec(conn_, text.c_str());
@@ -156,18 +232,31 @@ class PgConn : public Conn {
   }
 
  private:
-  PGresult* run(std::string_view sql, const Params& params) {
-    std::vector<std::string> values(params.size());
-    std::vector<const char*> ptrs(params.size());
+  // Parameters as text, NULL as a null pointer.
+  struct Bound {
+    std::vector<std::string> values;
+    std::vector<const char*> ptrs;
+    int n = 0;
+  };
+  static Bound bind(const Params& params) {
+    Bound b;
+    b.values.resize(params.size());
+    b.ptrs.resize(params.size());
     for (size_t i = 0; i < params.size(); ++i) {
       if (params[i].is_null()) {
-        ptrs[i] = nullptr;
+        b.ptrs[i] = nullptr;
       } else {
-        values[i] = params[i].as_text();
-        ptrs[i] = values[i].c_str();
+        b.values[i] = params[i].as_text();
+        b.ptrs[i] = b.values[i].c_str();
       }
     }
-    int n = static_cast<int>(params.size());
+    b.n = static_cast<int>(params.size());
+    return b;
+  }
+
+  // The name this connection prepared `sql` under (preparing it the first time), or nullptr when it
+  // runs unprepared.
+  const std::string* statement_for(std::string_view sql, int n) {
     std::string key(sql);
     auto it = prepared_.find(key);
     if (it == prepared_.end() && names_used_ < kMaxPrepared) {
@@ -175,22 +264,32 @@ class PgConn : public Conn {
       PGresult* prep = PQprepare(conn_, name.c_str(), to_dollar_params(sql).c_str(), n, nullptr);
       bool ok = PQresultStatus(prep) == PGRES_COMMAND_OK;
       // A statement that does not prepare (a syntax error, an aborted transaction) runs unprepared
-      // below and reports its own error.
+      // and reports its own error.
       PQclear(prep);
       if (ok) {
         ++names_used_;
         it = prepared_.emplace(std::move(key), std::move(name)).first;
       }
     }
-    if (it == prepared_.end()) {
-      return PQexecParams(conn_, to_dollar_params(sql).c_str(), n, nullptr, ptrs.data(), nullptr,
+    return it == prepared_.end() ? nullptr : &it->second;
+  }
+
+  // "cached plan must not change result type": the table changed shape under the statement (a
+  // migration by another process). Prepare it afresh next time; this call reports the error.
+  void forget_if_stale(const PGresult* res, std::string_view sql) {
+    const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (state && std::string_view(state) == "0A000") prepared_.erase(std::string(sql));
+  }
+
+  PGresult* run(std::string_view sql, const Params& params) {
+    Bound b = bind(params);
+    const std::string* name = statement_for(sql, b.n);
+    if (!name) {
+      return PQexecParams(conn_, to_dollar_params(sql).c_str(), b.n, nullptr, b.ptrs.data(), nullptr,
                           nullptr, 0);
     }
-    PGresult* res = PQexecPrepared(conn_, it->second.c_str(), n, ptrs.data(), nullptr, nullptr, 0);
-    const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-    // "cached plan must not change result type": the table changed shape under the statement
-    // (a migration by another process). Prepare it afresh next time; this call reports the error.
-    if (state && std::string_view(state) == "0A000") prepared_.erase(it);
+    PGresult* res = PQexecPrepared(conn_, name->c_str(), b.n, b.ptrs.data(), nullptr, nullptr, 0);
+    forget_if_stale(res, sql);
     return res;
   }
 

@@ -3,6 +3,7 @@
 // queue on the busy timeout instead of failing on a lock upgrade.
 #include <sqlite3.h>
 
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 
@@ -30,6 +31,31 @@ Error sqlite_error(sqlite3* db, int rc) {
   std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   return make_error("db_error", "数据库错误：" + detail);
 }
+
+// A row of a stepping statement, read with sqlite3_column_*.
+class SqliteRowView : public RowView {
+ public:
+  explicit SqliteRowView(sqlite3_stmt* s) : s_(s) {}
+  // Counted after each step: a cached statement may be prepared again inside sqlite3_step.
+  void stepped() { n_ = static_cast<size_t>(sqlite3_column_count(s_)); }
+  size_t size() const override { return n_; }
+  bool is_null(size_t i) const override { return sqlite3_column_type(s_, col(i)) == SQLITE_NULL; }
+  std::int64_t i64(size_t i) const override { return sqlite3_column_int64(s_, col(i)); }
+  std::string_view text(size_t i) const override {
+    int c = col(i);
+    const unsigned char* p = sqlite3_column_text(s_, c);
+    if (!p) return {};
+    return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s_, c))};
+  }
+
+ private:
+  int col(size_t i) const {
+    if (i >= n_) throw std::out_of_range("column index");
+    return static_cast<int>(i);
+  }
+  sqlite3_stmt* s_;
+  size_t n_ = 0;
+};
 
 class SqliteConn : public Conn {
  public:
@@ -92,6 +118,30 @@ class SqliteConn : public Conn {
     sqlite3_clear_bindings(s);
     if (rc != SQLITE_DONE) return err;
     return static_cast<std::int64_t>(sqlite3_changes(db_));
+  }
+
+  Status for_each_row(std::string_view sql, const Params& params,
+                      const std::function<Status(const RowView&)>& fn) override {
+    auto stmt = prepare(sql, params);
+    if (!stmt.ok()) return stmt.error();
+    sqlite3_stmt* s = *stmt;
+    // However this ends (also when fn throws), the cached statement is reset for its next use.
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{s};
+    SqliteRowView row(s);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      row.stepped();
+      Status st = fn(row);
+      if (!st.ok()) return st;
+    }
+    if (rc != SQLITE_DONE) return sqlite_error(db_, rc);
+    return ok_status();
   }
 
   Status exec_script(std::string_view sql) override {
