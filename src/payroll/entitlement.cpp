@@ -1,6 +1,8 @@
 #include "payroll/entitlement.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 
 #include "registry/categories.h"
 
@@ -9,10 +11,36 @@ namespace {
 
 constexpr MonthIndex kNever = 1 << 30;
 
-std::string unit_label(const std::string& unit) {
+const char* unit_label(const std::string& unit) {
   if (unit == "yearly") return "元/年";
   if (unit == "monthly") return "元/月";
   return "元/月·每服役满一年";
+}
+
+// Appends what format_yuan gives ("7345.83", "-2331.67") without a temporary string.
+void append_yuan(std::string& s, Fen fen) {
+  bool negative = fen < 0;
+  std::uint64_t a = negative ? static_cast<std::uint64_t>(-(fen + 1)) + 1 : static_cast<std::uint64_t>(fen);
+  char buf[32];
+  char* end = std::to_chars(buf, buf + sizeof buf, a / 100).ptr;
+  *end++ = '.';
+  *end++ = static_cast<char>('0' + a % 100 / 10);
+  *end++ = static_cast<char>('0' + a % 10);
+  if (negative) s += '-';
+  s.append(buf, end);
+}
+
+void append_int(std::string& s, long long v) {
+  char buf[24];
+  s.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+// Appends what month_label gives ("2019年8月").
+void append_month_label(std::string& s, MonthIndex m) {
+  append_int(s, m / 12);
+  s += "年";
+  append_int(s, m % 12 + 1);
+  s += "月";
 }
 
 std::string describe_key(const CategoryFacts& c) {
@@ -37,43 +65,101 @@ std::optional<int> years_served(const PersonFacts& p, bool part_year_counts) {
   return years;
 }
 
-// One month's amount of one standard row for this person, with the arithmetic in words.
+// One month's (or `months` months') amount of one standard row for this person. The arithmetic in
+// words is appended to `words` only when it is given: most amounts never reach a line.
 struct Amount {
   Fen fen = 0;
-  std::string words;
   std::string problem;
 };
 
-Amount row_amount(const StandardRow& r, const PersonFacts& p, const PayRules& rules, int months) {
+Amount row_amount(const StandardRow& r, const PersonFacts& p, const PayRules& rules, int months,
+                  std::string* words = nullptr) {
   Amount a;
-  std::string std_text = "标准" + format_yuan(r.amount_fen) + unit_label(r.unit) + "（" + r.effective_from + "起" +
-                         (r.region_prefix.empty() ? "" : "，地方标准") + "）";
+  std::optional<int> years;
   if (r.unit == "yearly") {
     a.fen = share_of_year(r.amount_fen, months);
-    a.words = std_text + (months == 1 ? "÷12" : "×" + std::to_string(months) + "÷12");
   } else if (r.unit == "monthly") {
     a.fen = r.amount_fen * months;
-    a.words = std_text + (months == 1 ? "" : "×" + std::to_string(months) + "个月");
   } else {
-    auto years = years_served(p, rules.part_year_counts);
+    years = years_served(p, rules.part_year_counts);
     if (!years) {
       a.problem = "缺少入伍或退伍日期，无法按服役年限计发";
       return a;
     }
     a.fen = r.amount_fen * *years * months;
-    a.words = std_text + "×服役" + std::to_string(*years) + "年" +
-              (months == 1 ? "" : "×" + std::to_string(months) + "个月");
+  }
+  if (words) {
+    std::string& w = *words;
+    w += "标准";
+    append_yuan(w, r.amount_fen);
+    w += unit_label(r.unit);
+    w += "（";
+    w += r.effective_from;
+    w += "起";
+    if (!r.region_prefix.empty()) w += "，地方标准";
+    w += "）";
+    if (r.unit == "yearly") {
+      if (months == 1) {
+        w += "÷12";
+      } else {
+        w += "×";
+        append_int(w, months);
+        w += "÷12";
+      }
+    } else if (r.unit == "monthly") {
+      if (months != 1) {
+        w += "×";
+        append_int(w, months);
+        w += "个月";
+      }
+    } else {
+      w += "×服役";
+      append_int(w, *years);
+      w += "年";
+      if (months != 1) {
+        w += "×";
+        append_int(w, months);
+        w += "个月";
+      }
+    }
   }
   return a;
 }
 
+// What is due for a month (or `months` months) under the best of the person's entitlements to an
+// item: the amount, and what the basis in words is made of (see `basis_of`).
 struct Due {
   bool eligible = false;
   Fen fen = 0;
   std::int64_t standard_id = 0;
-  std::string basis;
   std::string problem;  // eligible, but the amount cannot be computed
+  const CategoryFacts* category = nullptr;
+  std::vector<const StandardRow*> rows;
+  int months = 1;
 };
+
+// The basis in words: "残疾军人 一级 因战：标准88150.00元/年（2019-08-01起）÷12 = 7345.83元"; with a
+// problem, the words up to the row that has it; "" when no standard applies.
+std::string basis_of(const Due& d, const PersonFacts& p, const PayRules& rules) {
+  std::string s;
+  if (d.rows.empty()) return s;
+  s.reserve(128);
+  s = describe_key(*d.category);
+  s += "：";
+  for (size_t i = 0; i < d.rows.size(); ++i) {
+    std::string words;
+    Amount a = row_amount(*d.rows[i], p, rules, d.months, &words);
+    if (!a.problem.empty()) break;
+    if (i) s += " + ";
+    s += words;
+  }
+  if (d.problem.empty()) {
+    s += " = ";
+    append_yuan(s, d.fen);
+    s += "元";
+  }
+  return s;
+}
 
 struct Entitlement {
   const CategoryFacts* category;
@@ -109,24 +195,22 @@ Due due_for(const PersonFacts& p, const BenefitItem& item, const std::vector<Ent
     if (m < e.start || m > e.end) continue;
     Due d;
     d.eligible = true;
-    auto rows = standards.in_force(item.code, e.category->category, e.category->cause, e.category->grade,
-                                   p.region_code, m);
-    if (rows.empty()) {
+    d.category = e.category;
+    d.months = months;
+    d.rows = standards.in_force(item.code, e.category->category, e.category->cause, e.category->grade,
+                                p.region_code, m);
+    if (d.rows.empty()) {
       d.problem = "无匹配的待遇标准（" + describe_key(*e.category) + "，" + month_label(m) + "）";
     } else {
-      d.basis = describe_key(*e.category) + "：";
-      for (size_t i = 0; i < rows.size(); ++i) {
-        Amount a = row_amount(*rows[i], p, rules, months);
+      for (const StandardRow* row : d.rows) {
+        Amount a = row_amount(*row, p, rules, months);
         if (!a.problem.empty()) {
           d.problem = a.problem;
           break;
         }
         d.fen += a.fen;
-        if (i) d.basis += " + ";
-        d.basis += a.words;
       }
-      d.standard_id = rows.front()->id;
-      if (d.problem.empty()) d.basis += " = " + format_yuan(d.fen) + "元";
+      d.standard_id = d.rows.front()->id;
     }
     // Two categories serving one item: the larger amount is paid, the choice is stable.
     bool better = !best.eligible || (best.problem.empty() == d.problem.empty() ? d.fen > best.fen : d.problem.empty());
@@ -147,34 +231,67 @@ void periodic_lines(const PersonFacts& p, const BenefitItem& item, const Standar
                     const std::map<std::string, PaidMonths>& paid, std::vector<Line>& out) {
   auto ents = entitlements(p, item);
   auto it = paid.find(item.code);
-  bool any_paid = it != paid.end() && !it->second.empty();
+  const PaidMonths* months_paid = it == paid.end() ? nullptr : &it->second;
+  bool any_paid = months_paid && !months_paid->empty();
   if (ents.empty() && !any_paid) return;
   for (MonthIndex m = settled_before; m <= run_month; ++m) {
-    Fen already = paid_in(paid, item.code, m);
+    Fen already = 0;
+    if (any_paid) {
+      auto jt = months_paid->find(m);
+      if (jt != months_paid->end()) already = jt->second;
+    }
     bool withheld = p.withheld_from && m >= *p.withheld_from;
+    if (m < run_month && withheld) continue;
     Due d = due_for(p, item, ents, standards, rules, m);
     if (m == run_month) {
       if (d.eligible && !d.problem.empty()) {
-        out.push_back({item.code, "regular", m, 0, 0, month_label(m) + item.name, d.problem});
+        std::string basis;
+        append_month_label(basis, m);
+        basis += item.name;
+        out.push_back({item.code, "regular", m, 0, 0, std::move(basis), d.problem});
         continue;
       }
       Fen diff = (d.eligible ? d.fen : 0) - already;
       if (diff == 0) continue;
-      Line l{item.code, diff > 0 ? "regular" : "recovery", m, d.standard_id, diff,
-             month_label(m) + item.name + "：" + (d.eligible ? d.basis : "当月不应发放"), ""};
-      if (already != 0) l.basis += "，已发" + format_yuan(already) + "元";
-      if (withheld && diff > 0) l.exception = p.withheld_reason;
-      out.push_back(std::move(l));
+      std::string basis;
+      basis.reserve(160);
+      append_month_label(basis, m);
+      basis += item.name;
+      basis += "：";
+      basis += d.eligible ? basis_of(d, p, rules) : "当月不应发放";
+      if (already != 0) {
+        basis += "，已发";
+        append_yuan(basis, already);
+        basis += "元";
+      }
+      out.push_back({item.code, diff > 0 ? "regular" : "recovery", m, d.standard_id, diff, std::move(basis),
+                     withheld && diff > 0 ? p.withheld_reason : std::string()});
       continue;
     }
-    if (withheld) continue;
     if (d.eligible && !d.problem.empty()) continue;
     Fen due = d.eligible ? d.fen : 0;
     Fen diff = due - already;
     if (diff == 0) continue;
-    std::string basis = (diff > 0 ? "补发" : "扣回") + month_label(m) + item.name + "：应发" + format_yuan(due) +
-                        "元" + (d.eligible ? "（" + d.basis + "）" : "（当月不应发放）") + "，已发" +
-                        format_yuan(already) + "元，差额" + format_yuan(diff) + "元";
+    std::string basis;
+    basis.reserve(240);
+    basis += diff > 0 ? "补发" : "扣回";
+    append_month_label(basis, m);
+    basis += item.name;
+    basis += "：应发";
+    append_yuan(basis, due);
+    basis += "元";
+    if (d.eligible) {
+      basis += "（";
+      basis += basis_of(d, p, rules);
+      basis += "）";
+    } else {
+      basis += "（当月不应发放）";
+    }
+    basis += "，已发";
+    append_yuan(basis, already);
+    basis += "元，差额";
+    append_yuan(basis, diff);
+    basis += "元";
     out.push_back({item.code, diff > 0 ? "arrears" : "recovery", m, d.standard_id, diff, std::move(basis), ""});
   }
 }
@@ -191,7 +308,7 @@ void yearly_lines(const PersonFacts& p, const BenefitItem& item, const Standards
   Due d = due_for(p, item, ents, standards, rules, run_month, 12);
   if (!d.eligible) return;
   Line l{item.code, "regular", year_start, d.standard_id, d.fen,
-         std::to_string(year_start / 12) + "年度" + item.name + "：" + d.basis, d.problem};
+         std::to_string(year_start / 12) + "年度" + item.name + "：" + basis_of(d, p, rules), d.problem};
   if (!d.problem.empty()) l.amount_fen = 0;
   out.push_back(std::move(l));
 }
@@ -229,7 +346,7 @@ void funeral_line(const PersonFacts& p, const std::vector<BenefitItem>& all_item
     Due d = due_for(p, only, ents, standards, rules, died, months);
     if (!d.eligible) continue;
     if (!best.eligible || (d.problem.empty() && (!best.problem.empty() || d.fen > best.fen))) {
-      best = d;
+      best = std::move(d);
       best_item = periodic.name;
       best_months = months;
     }
@@ -237,7 +354,7 @@ void funeral_line(const PersonFacts& p, const std::vector<BenefitItem>& all_item
   if (!best.eligible) return;
   Line l{item.code, "one_off", died, best.standard_id, best.problem.empty() ? best.fen : 0,
          item.name + "：" + p.status_date + "去世，按" + best_item + std::to_string(best_months) + "个月计发（" +
-             best.basis + "）",
+             basis_of(best, p, rules) + "）",
          best.problem};
   out.push_back(std::move(l));
 }
@@ -262,21 +379,32 @@ std::vector<const StandardRow*> StandardsTable::in_force(const std::string& item
   std::vector<const StandardRow*> out;
   auto it = by_key_.find({item, category});
   if (it == by_key_.end()) return out;
-  std::string day = first_day(month);
+  // first_day(month), "YYYY-MM-01", without an allocation.
+  char day_buf[10];
+  int year = month / 12;
+  for (int i = 3; i >= 0; --i, year /= 10) day_buf[i] = static_cast<char>('0' + year % 10);
+  day_buf[4] = '-';
+  day_buf[5] = static_cast<char>('0' + (month % 12 + 1) / 10);
+  day_buf[6] = static_cast<char>('0' + (month % 12 + 1) % 10);
+  std::memcpy(day_buf + 7, "-01", 3);
+  std::string_view day(day_buf, 10);
   // Per region prefix: the latest row in force; a row naming the cause or grade beats one that doesn't.
-  std::map<std::string, const StandardRow*> latest;
+  // Rows are sorted by prefix, so each prefix's candidates are adjacent and '' (national) comes first.
+  auto specificity = [](const StandardRow* s) { return (s->cause.empty() ? 0 : 1) + (s->grade == 0 ? 0 : 1); };
   for (const auto& r : it->second) {
-    if (r.effective_from > day) continue;
+    if (std::string_view(r.effective_from) > day) continue;
     if (!r.cause.empty() && r.cause != cause) continue;
     if (r.grade != 0 && r.grade != grade) continue;
     if (!region_code.starts_with(r.region_prefix)) continue;
-    auto& slot = latest[r.region_prefix];
-    auto specificity = [](const StandardRow* s) { return (s->cause.empty() ? 0 : 1) + (s->grade == 0 ? 0 : 1); };
-    if (!slot || std::tie(r.effective_from) > std::tie(slot->effective_from) ||
+    if (out.empty() || out.back()->region_prefix != r.region_prefix) {
+      out.push_back(&r);
+      continue;
+    }
+    const StandardRow*& slot = out.back();
+    if (r.effective_from > slot->effective_from ||
         (r.effective_from == slot->effective_from && specificity(&r) > specificity(slot)))
       slot = &r;
   }
-  for (const auto& [prefix, row] : latest) out.push_back(row);  // '' (national) sorts first
   return out;
 }
 
