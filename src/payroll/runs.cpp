@@ -151,67 +151,103 @@ Status load_region_persons(store::Conn& c, const Inputs& in, const std::set<std:
   out.paid.clear();
   std::unordered_map<std::int64_t, std::map<std::string, PaidMonths>> paid;
   if (any_positions) {
-    SY_ASSIGN(store::Rows positions,
-              c.query("SELECT pp.person_id, pp.item_code, pp.schedule FROM payment_positions pp JOIN persons p "
-                      "ON p.id = pp.person_id WHERE p.region_code = ?",
-                      {region}));
-    for (const auto& r : positions) paid[r.i64(0)][r.str(1)] = decode_paid(r.str(2));
+    SY_TRY(c.for_each_row("SELECT pp.person_id, pp.item_code, pp.schedule FROM payment_positions pp JOIN persons p "
+                          "ON p.id = pp.person_id WHERE p.region_code = ?",
+                          {region}, [&](const store::RowView& r) -> Status {
+                            paid[r.i64(0)][r.str(1)] = decode_paid(r.str(2));
+                            return ok_status();
+                          }));
   }
-  // One row per person and category (a person without categories has one row of NULLs).
-  SY_ASSIGN(store::Rows rows,
-            c.query("SELECT p.id, p.name, p.id_number, p.birth_date, p.status, p.status_date, p.status_reason, "
-                    "p.enlisted_on, p.discharged_on, p.paid_through, p.bank_name, p.bank_account, c.category, "
-                    "c.disability_grade, c.disability_cause, c.approved_on, c.status FROM persons p "
-                    "LEFT JOIN person_categories c ON c.person_id = p.id WHERE p.region_code = ? "
-                    "ORDER BY p.name_sort, p.id, c.category",
-                    {region}));
-  std::set<std::pair<std::int64_t, int>> verified;
   int year = run_month / 12;
   const std::string& deadline_day = in.settings.proof_of_life_deadline;
+  std::set<std::pair<std::int64_t, int>> verified;
   if (!deadline_day.empty()) {
-    SY_ASSIGN(store::Rows pol, c.query("SELECT l.person_id, l.year FROM proof_of_life l JOIN persons p ON p.id = "
-                                       "l.person_id WHERE p.region_code = ? AND l.year >= ?",
-                                       {region, year - 1}));
-    for (const auto& r : pol) verified.insert({r.i64(0), static_cast<int>(r.i64(1))});
+    SY_TRY(c.for_each_row("SELECT l.person_id, l.year FROM proof_of_life l JOIN persons p ON p.id = l.person_id "
+                          "WHERE p.region_code = ? AND l.year >= ?",
+                          {region, year - 1}, [&](const store::RowView& r) -> Status {
+                            verified.insert({r.i64(0), static_cast<int>(r.i64(1))});
+                            return ok_status();
+                          }));
   }
-  bool concerned = false;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const store::Row& r = rows[i];
-    std::int64_t id = r.i64(0);
-    if (i == 0 || rows[i - 1].i64(0) != id) {
-      if (!out.persons.empty() && !concerned) out.persons.pop_back(), out.paid.pop_back();
-      PersonFacts p;
-      p.id = id;
-      p.region_code = region;
-      p.name = r.str(1);
-      p.id_number = r.str(2);
-      p.birth_date = r.str(3);
-      p.status = r.str(4);
-      p.status_date = r.str(5);
-      p.status_reason = r.str(6);
-      p.enlisted_on = r.str(7);
-      p.discharged_on = r.str(8);
-      p.paid_through = r.str(9);
-      p.bank_name = r.str(10);
-      p.bank_account = r.str(11);
-      out.persons.push_back(std::move(p));
-      auto pit = paid.find(id);
-      concerned = false;
-      if (pit != paid.end()) {
-        for (const auto& [item, months] : pit->second)
-          if (item_codes.count(item)) concerned = true;
-        out.paid.push_back(std::move(pit->second));
-      } else {
-        out.paid.emplace_back();
-      }
+  // One row per person and category (a person without categories has one row of NULLs), ordered by
+  // name only: the index gives that order without a sort. Persons with the same name_sort (a tie) are
+  // put in id order afterwards, and each person's categories in code order.
+  std::string group_sort;  // name_sort of the current group of persons
+  size_t group_start = 0;
+  std::vector<std::pair<size_t, size_t>> ties;  // [begin, end) of groups with more than one person
+  SY_TRY(c.for_each_row(
+      "SELECT p.id, p.name, p.id_number, p.birth_date, p.status, p.status_date, p.status_reason, p.enlisted_on, "
+      "p.discharged_on, p.paid_through, p.bank_name, p.bank_account, c.category, c.disability_grade, "
+      "c.disability_cause, c.approved_on, c.status, p.name_sort FROM persons p "
+      "LEFT JOIN person_categories c ON c.person_id = p.id WHERE p.region_code = ? ORDER BY p.name_sort",
+      {region}, [&](const store::RowView& r) -> Status {
+        std::int64_t id = r.i64(0);
+        PersonFacts* p = out.persons.empty() || out.persons.back().id != id ? nullptr : &out.persons.back();
+        if (!p) {
+          std::string_view sort = r.text(17);
+          if (out.persons.empty() || sort != group_sort) {
+            group_sort.assign(sort);
+            group_start = out.persons.size();
+          } else {
+            for (size_t k = group_start; k < out.persons.size(); ++k)
+              if (out.persons[k].id == id) p = &out.persons[k];
+            if (!p) {
+              if (ties.empty() || ties.back().first != group_start) ties.emplace_back(group_start, 0);
+              ties.back().second = out.persons.size() + 1;
+            }
+          }
+        }
+        if (!p) {
+          PersonFacts& n = out.persons.emplace_back();
+          n.id = id;
+          n.region_code = region;
+          n.name = r.text(1);
+          n.id_number = r.text(2);
+          n.birth_date = r.text(3);
+          n.status = r.text(4);
+          n.status_date = r.text(5);
+          n.status_reason = r.text(6);
+          n.enlisted_on = r.text(7);
+          n.discharged_on = r.text(8);
+          n.paid_through = r.text(9);
+          n.bank_name = r.text(10);
+          n.bank_account = r.text(11);
+          p = &n;
+        }
+        if (!r.is_null(12))
+          p->categories.push_back({r.str(12), r.is_null(13) ? 0 : static_cast<int>(r.i64(13)), r.str(14), r.str(15),
+                                   r.str(16)});
+        return ok_status();
+      }));
+  for (auto [begin, end] : ties)
+    std::sort(out.persons.begin() + static_cast<std::ptrdiff_t>(begin),
+              out.persons.begin() + static_cast<std::ptrdiff_t>(end),
+              [](const PersonFacts& a, const PersonFacts& b) { return a.id < b.id; });
+  // Keep the persons the run concerns: a category its items serve, or a position for one of them.
+  size_t kept = 0;
+  for (size_t k = 0; k < out.persons.size(); ++k) {
+    PersonFacts& p = out.persons[k];
+    auto& cats = p.categories;
+    if (!std::is_sorted(cats.begin(), cats.end(), [](const CategoryFacts& a, const CategoryFacts& b) {
+          return a.category < b.category;
+        }))
+      std::sort(cats.begin(), cats.end(),
+                [](const CategoryFacts& a, const CategoryFacts& b) { return a.category < b.category; });
+    bool concerned = std::any_of(cats.begin(), cats.end(), [&](const CategoryFacts& cf) {
+      return categories.count(cf.category) > 0;
+    });
+    std::map<std::string, PaidMonths> mine;
+    if (auto pit = paid.find(p.id); pit != paid.end()) {
+      for (const auto& [item, months] : pit->second)
+        if (item_codes.count(item)) concerned = true;
+      mine = std::move(pit->second);
     }
-    if (r.is_null(12)) continue;
-    std::string category = r.str(12);
-    if (categories.count(category)) concerned = true;
-    out.persons.back().categories.push_back(
-        {std::move(category), r.is_null(13) ? 0 : static_cast<int>(r.i64(13)), r.str(14), r.str(15), r.str(16)});
+    if (!concerned) continue;
+    if (kept != k) out.persons[kept] = std::move(p);
+    out.paid.push_back(std::move(mine));
+    ++kept;
   }
-  if (!out.persons.empty() && !concerned) out.persons.pop_back(), out.paid.pop_back();
+  out.persons.resize(kept);
 
   // Withheld: a suspended person from the month of suspension; proof of life overdue.
   for (auto& p : out.persons) {
@@ -245,16 +281,18 @@ class LineWriter {
 
   LineWriter(store::Conn& tx, std::int64_t run_id) : tx_(tx), run_id_(run_id) { params_.reserve(kRows * kColumns); }
 
-  Status add(std::int64_t id, int seq, const PersonFacts& p, Line&& l) {
+  // The person's text is copied, or moved when `last` says no line of theirs follows.
+  Status add(std::int64_t id, int seq, PersonFacts& p, Line&& l, bool last) {
     params_.emplace_back(id);
     params_.emplace_back(run_id_);
     params_.emplace_back(seq);
     params_.emplace_back(p.id);
-    params_.emplace_back(p.region_code);
-    params_.emplace_back(p.name);
-    params_.emplace_back(p.id_number);
-    params_.emplace_back(p.bank_name);
-    params_.emplace_back(p.bank_account);
+    auto text = [&](std::string& s) { params_.emplace_back(last ? std::move(s) : s); };
+    text(p.region_code);
+    text(p.name);
+    text(p.id_number);
+    text(p.bank_name);
+    text(p.bank_account);
     params_.emplace_back(std::move(l.item_code));
     params_.emplace_back(std::move(l.kind));
     params_.emplace_back(month_text(l.for_month));
@@ -324,10 +362,11 @@ Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, co
     SY_TRY(load_region_persons(tx, in, categories, item_codes, any_positions != 0, region_row.str(0), run_month,
                                chunk));
     for (size_t k = 0; k < chunk.persons.size(); ++k) {
-      const PersonFacts& p = chunk.persons[k];
+      PersonFacts& p = chunk.persons[k];
       auto lines = compute_lines(p, in.run_items, table, in.rules, run_month, chunk.paid[k]);
       bool payable = false;
-      for (auto& l : lines) {
+      for (size_t i = 0; i < lines.size(); ++i) {
+        Line& l = lines[i];
         ++t.line_count;
         if (!l.exception.empty()) {
           ++t.exception_count;
@@ -338,7 +377,7 @@ Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, co
           if (l.kind == "arrears") t.arrears_fen += l.amount_fen;
           if (l.kind == "recovery") t.recovery_fen += l.amount_fen;
         }
-        SY_TRY(writer.add(ctx.ids.next(), ++seq, p, std::move(l)));
+        SY_TRY(writer.add(ctx.ids.next(), ++seq, p, std::move(l), i + 1 == lines.size()));
       }
       if (payable) ++persons_paid;
     }
@@ -428,21 +467,31 @@ struct PayeeRow {
 };
 
 // The run's payable lines netted per person, in line order (a person's first line places them).
-// Lines are read in pages by seq with only the columns a payee needs; item and village names come
-// from small lookups instead of a join per line.
+// The lines are streamed in seq order with only the columns a payee needs; item and village names
+// come from small lookups instead of a join per line.
 Result<std::vector<PayeeRow>> payees(store::Conn& c, std::int64_t run_id, bool positive_only) {
+  SY_ASSIGN(auto run, c.query_one("SELECT region_code, person_count, line_count FROM payroll_runs WHERE id = ?",
+                                  {run_id}));
+  if (!run) return std::vector<PayeeRow>{};
   std::unordered_map<std::string, std::string> item_names, region_names;
-  SY_ASSIGN(store::Rows items, c.query("SELECT code, name FROM benefit_items"));
-  for (const auto& r : items) item_names[r.str(0)] = r.str(1);
-  // Remark labels ("定期生活补助", "残疾抚恤金补发", …) per (item, kind suffix), numbered as they appear.
+  SY_TRY(c.for_each_row("SELECT code, name FROM benefit_items", {}, [&](const store::RowView& r) -> Status {
+    item_names.emplace(r.str(0), r.str(1));
+    return ok_status();
+  }));
+  SY_TRY(c.for_each_row("SELECT code, short_name FROM regions WHERE code LIKE ? ESCAPE '\\'",
+                        {store::like_prefix(region_prefix(run->str(0)))}, [&](const store::RowView& r) -> Status {
+                          region_names.emplace(r.str(0), r.str(1));
+                          return ok_status();
+                        }));
+  // Remark labels ("定期生活补助", "残疾抚恤金补发", …), numbered; per (item, kind suffix) the label's number.
   std::vector<std::string> labels;
   std::vector<std::pair<std::string, std::string>> label_keys;
   std::vector<int> label_ids;
-  auto label_of = [&](const std::string& item, const std::string& kind) -> int {
+  auto label_of = [&](std::string_view item, std::string_view kind) -> int {
     const char* suffix = kind == "arrears" ? "补发" : kind == "recovery" ? "扣回" : "";
     for (size_t i = 0; i < label_keys.size(); ++i)
       if (label_keys[i].first == item && label_keys[i].second == suffix) return label_ids[i];
-    auto it = item_names.find(item);
+    auto it = item_names.find(std::string(item));
     std::string label = (it == item_names.end() ? std::string() : it->second) + suffix;
     size_t id = std::find(labels.begin(), labels.end(), label) - labels.begin();
     if (id == labels.size()) labels.push_back(std::move(label));
@@ -451,54 +500,75 @@ Result<std::vector<PayeeRow>> payees(store::Conn& c, std::int64_t run_id, bool p
     return static_cast<int>(id);
   };
   std::vector<PayeeRow> out;
-  std::unordered_map<std::int64_t, size_t> at;
-  const std::int64_t kPage = 20000;
-  std::int64_t after = -1;
-  for (;;) {
-    SY_ASSIGN(store::Rows rows,
-              c.query("SELECT l.seq, l.person_id, l.region_code, l.name, l.id_number, l.bank_name, l.bank_account, "
-                      "l.item_code, l.kind, l.amount_fen FROM payroll_lines l WHERE l.run_id = ? AND l.seq > ? "
-                      "AND l.exception = '' ORDER BY l.seq LIMIT ?",
-                      {run_id, after, kPage}));
-    for (const auto& r : rows) {
-      std::int64_t person = r.i64(1);
-      size_t k = out.size() - 1;
-      if (out.empty() || out.back().person_id != person) {
-        auto [it, fresh] = at.try_emplace(person, out.size());
-        k = it->second;
-        if (fresh) {
-          PayeeRow p;
+  out.reserve(static_cast<size_t>(std::max<std::int64_t>(0, std::min(run->i64(1) + 16, run->i64(2)))));
+  std::vector<std::string> unnamed_regions;
+  SY_TRY(c.for_each_row(
+      "SELECT l.person_id, l.region_code, l.name, l.id_number, l.bank_name, l.bank_account, l.item_code, l.kind, "
+      "l.amount_fen FROM payroll_lines l WHERE l.run_id = ? AND l.exception = '' ORDER BY l.seq",
+      {run_id}, [&](const store::RowView& r) -> Status {
+        std::int64_t person = r.i64(0);
+        if (out.empty() || out.back().person_id != person) {
+          PayeeRow& p = out.emplace_back();
           p.person_id = person;
-          p.region_code = r.str(2);
+          p.region_code = r.text(1);
           auto rn = region_names.find(p.region_code);
-          if (rn == region_names.end()) {
-            SY_ASSIGN(auto g, c.query_one("SELECT short_name FROM regions WHERE code = ?", {p.region_code}));
-            rn = region_names.emplace(p.region_code, g ? g->str(0) : std::string()).first;
-          }
-          p.region_name = rn->second;
-          p.name = r.str(3);
-          p.id_number = r.str(4);
-          p.bank_name = r.str(5);
-          p.bank_account = r.str(6);
-          out.push_back(std::move(p));
+          if (rn != region_names.end())
+            p.region_name = rn->second;
+          else
+            unnamed_regions.push_back(p.region_code);
+          p.name = r.text(2);
+          p.id_number = r.text(3);
+          p.bank_name = r.text(4);
+          p.bank_account = r.text(5);
         }
-      }
-      PayeeRow& p = out[k];
-      p.net += r.i64(9);
-      int label = label_of(r.str(7), r.str(8));
-      auto kt = std::find_if(p.kinds.begin(), p.kinds.end(), [&](const auto& kn) { return kn.first == label; });
-      if (kt == p.kinds.end())
-        p.kinds.emplace_back(label, 1);
-      else
-        ++kt->second;
-    }
-    if (static_cast<std::int64_t>(rows.size()) < kPage) break;
-    after = rows.back().i64(0);
+        PayeeRow& p = out.back();
+        p.net += r.i64(8);
+        int label = label_of(r.text(6), r.text(7));
+        auto kt = std::find_if(p.kinds.begin(), p.kinds.end(), [&](const auto& kn) { return kn.first == label; });
+        if (kt == p.kinds.end())
+          p.kinds.emplace_back(label, 1);
+        else
+          ++kt->second;
+        return ok_status();
+      }));
+  // A village outside the run's region (not made by this system, but possible in old data).
+  for (const auto& code : unnamed_regions) {
+    if (region_names.count(code)) continue;
+    SY_ASSIGN(auto g, c.query_one("SELECT short_name FROM regions WHERE code = ?", {code}));
+    region_names.emplace(code, g ? g->str(0) : std::string());
   }
+  if (!unnamed_regions.empty())
+    for (auto& p : out)
+      if (p.region_name.empty()) p.region_name = region_names[p.region_code];
+  // A person's lines are adjacent in a run (they are written together); should they not be, the
+  // later rows of a person are merged into the first.
+  std::vector<std::pair<std::int64_t, size_t>> by_person(out.size());
+  for (size_t i = 0; i < out.size(); ++i) by_person[i] = {out[i].person_id, i};
+  std::sort(by_person.begin(), by_person.end());
+  bool merged = false;
+  for (size_t i = 1; i < by_person.size(); ++i) {
+    if (by_person[i].first != by_person[i - 1].first) continue;
+    size_t first = by_person[i - 1].second, later = by_person[i].second;
+    by_person[i].second = first;
+    PayeeRow& f = out[first];
+    PayeeRow& l = out[later];
+    f.net += l.net;
+    for (const auto& [label, n] : l.kinds) {
+      auto kt = std::find_if(f.kinds.begin(), f.kinds.end(), [&](const auto& kn) { return kn.first == label; });
+      if (kt == f.kinds.end())
+        f.kinds.emplace_back(label, n);
+      else
+        kt->second += n;
+    }
+    l.person_id = -1;
+    merged = true;
+  }
+  if (merged) out.erase(std::remove_if(out.begin(), out.end(), [](const PayeeRow& p) { return p.person_id == -1; }), out.end());
   // "定期生活补助；残疾抚恤金补发2笔": labels in byte order, with a count when more than one line.
   for (auto& p : out) {
-    std::sort(p.kinds.begin(), p.kinds.end(),
-              [&](const auto& a, const auto& b) { return labels[a.first] < labels[b.first]; });
+    if (p.kinds.size() > 1)
+      std::sort(p.kinds.begin(), p.kinds.end(),
+                [&](const auto& a, const auto& b) { return labels[a.first] < labels[b.first]; });
     for (const auto& [label, n] : p.kinds) {
       if (!p.remark.empty()) p.remark += "；";
       p.remark += labels[label];
@@ -536,58 +606,69 @@ std::string digits_only(std::string_view s) {
 // (person, item) pairs are merged in memory and written back with multi-row upserts, so a pair that
 // comes back in a later page reads what the earlier page wrote.
 Status add_to_positions(store::Conn& tx, std::int64_t run_id) {
-  const std::int64_t kPage = 20000;
+  const std::int64_t kPage = 50000;
   const size_t kBatch = 64;
+  struct Touched {
+    std::int64_t person_id;
+    std::string item_code;
+    PaidMonths months;
+  };
+  std::vector<Touched> touched;
+  std::unordered_map<std::int64_t, std::vector<size_t>> by_person;
+  store::Params params;
+  params.reserve(kBatch * 3);
+  std::string full_sql;
   std::int64_t after = -1;
   for (;;) {
-    SY_ASSIGN(store::Rows rows,
-              tx.query("SELECT l.seq, l.person_id, l.item_code, l.for_month, l.amount_fen, pp.schedule "
-                       "FROM payroll_lines l LEFT JOIN payment_positions pp ON pp.person_id = l.person_id "
-                       "AND pp.item_code = l.item_code WHERE l.run_id = ? AND l.seq > ? AND l.exception = '' "
-                       "ORDER BY l.seq LIMIT ?",
-                       {run_id, after, kPage}));
-    struct Touched {
-      std::int64_t person_id;
-      std::string item_code;
-      PaidMonths months;
-    };
-    std::vector<Touched> touched;
-    std::unordered_map<std::int64_t, std::vector<size_t>> by_person;
-    for (const auto& r : rows) {
-      std::int64_t person = r.i64(1);
-      std::string item = r.str(2);
-      Touched* t = nullptr;
-      if (!touched.empty() && touched.back().person_id == person && touched.back().item_code == item) {
-        t = &touched.back();
-      } else {
-        auto& mine = by_person[person];
-        for (size_t k : mine)
-          if (touched[k].item_code == item) t = &touched[k];
-        if (!t) {
-          mine.push_back(touched.size());
-          touched.push_back({person, std::move(item), r.is_null(5) ? PaidMonths() : decode_paid(r.str(5))});
-          t = &touched.back();
-        }
-      }
-      t->months[*parse_month(r.str(3))] += r.i64(4);
-    }
-    store::Params params;
-    params.reserve(kBatch * 3);
+    touched.clear();
+    by_person.clear();
+    std::int64_t rows = 0;
+    SY_TRY(tx.for_each_row(
+        "SELECT l.seq, l.person_id, l.item_code, l.for_month, l.amount_fen, pp.schedule "
+        "FROM payroll_lines l LEFT JOIN payment_positions pp ON pp.person_id = l.person_id "
+        "AND pp.item_code = l.item_code WHERE l.run_id = ? AND l.seq > ? AND l.exception = '' "
+        "ORDER BY l.seq LIMIT ?",
+        {run_id, after, kPage}, [&](const store::RowView& r) -> Status {
+          ++rows;
+          after = r.i64(0);
+          std::int64_t person = r.i64(1);
+          std::string_view item = r.text(2);
+          Touched* t = nullptr;
+          if (!touched.empty() && touched.back().person_id == person && touched.back().item_code == item) {
+            t = &touched.back();
+          } else {
+            auto& mine = by_person[person];
+            for (size_t k : mine)
+              if (touched[k].item_code == item) t = &touched[k];
+            if (!t) {
+              mine.push_back(touched.size());
+              touched.push_back({person, std::string(item), r.is_null(5) ? PaidMonths() : decode_paid(r.str(5))});
+              t = &touched.back();
+            }
+          }
+          auto month = parse_month(r.text(3));
+          if (!month) return make_error("bad_line", "发放明细的月份无效：" + r.str(3));
+          t->months[*month] += r.i64(4);
+          return ok_status();
+        }));
     for (size_t i = 0; i < touched.size(); ++i) {
       params.emplace_back(touched[i].person_id);
       params.emplace_back(std::move(touched[i].item_code));
       params.emplace_back(encode_paid(touched[i].months));
       size_t n = params.size() / 3;
       if (n == kBatch || i + 1 == touched.size()) {
-        std::string sql = "INSERT INTO payment_positions (person_id, item_code, schedule) VALUES ";
-        for (size_t k = 0; k < n; ++k) sql += k ? ",(?,?,?)" : "(?,?,?)";
-        sql += " ON CONFLICT (person_id, item_code) DO UPDATE SET schedule = excluded.schedule";
-        SY_TRY(tx.exec(sql, params));
+        std::string sql;
+        std::string& text = n == kBatch ? full_sql : sql;
+        if (text.empty()) {
+          text = "INSERT INTO payment_positions (person_id, item_code, schedule) VALUES ";
+          for (size_t k = 0; k < n; ++k) text += k ? ",(?,?,?)" : "(?,?,?)";
+          text += " ON CONFLICT (person_id, item_code) DO UPDATE SET schedule = excluded.schedule";
+        }
+        SY_TRY(tx.exec(text, params));
         params.clear();
       }
     }
-    if (static_cast<std::int64_t>(rows.size()) < kPage) break;
-    after = rows.back().i64(0);
+    if (rows < kPage) break;
   }
   return ok_status();
 }
@@ -804,7 +885,10 @@ Result<BankFile> export_bank_file(const Context& ctx, std::int64_t id, const std
   }));
   std::vector<BankRow> bank_rows;
   bank_rows.reserve(rows.size());
-  for (const auto& r : rows) bank_rows.push_back({r.name, r.id_number, r.bank_account, r.bank_name, r.remark, r.net});
+  for (auto& r : rows)
+    bank_rows.push_back({std::move(r.name), std::move(r.id_number), std::move(r.bank_account), std::move(r.bank_name),
+                         std::move(r.remark), r.net});
+  rows = {};
   SY_ASSIGN(RenderedBankFile file, render_bank_file(bank_rows, run.month, format, rules.bank_templates, template_name));
   out.bytes = std::move(file.bytes);
   out.content_type = file.content_type;
