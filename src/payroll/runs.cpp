@@ -144,107 +144,126 @@ struct RegionPersons {
   std::vector<std::map<std::string, PaidMonths>> paid;  // beside persons; empty map = nothing paid
 };
 
+// Calls `fn` for the rows `sql` gives for the ids, asked kIdsPerQuery at a time. `sql` ends in
+// "IN (" and gets the placeholders; the list is padded with 0 (never an id) so every call runs the
+// same cached statement. `before` are parameters ahead of the ids.
+constexpr size_t kIdsPerQuery = 500;
+Status for_ids(store::Conn& c, const std::string& sql, const store::Params& before, const std::vector<std::int64_t>& ids,
+               const std::function<Status(const store::RowView&)>& fn) {
+  std::string text = sql + placeholders(kIdsPerQuery) + ")";
+  store::Params params;
+  for (size_t at = 0; at < ids.size(); at += kIdsPerQuery) {
+    params = before;
+    for (size_t k = 0; k < kIdsPerQuery; ++k)
+      params.emplace_back(at + k < ids.size() ? ids[at + k] : std::int64_t{0});
+    SY_TRY(c.for_each_row(text, params, fn));
+  }
+  return ok_status();
+}
+
 Status load_region_persons(store::Conn& c, const Inputs& in, const std::set<std::string>& categories,
                            const std::set<std::string>& item_codes, bool any_positions, const std::string& region,
                            MonthIndex run_month, RegionPersons& out) {
   out.persons.clear();
   out.paid.clear();
-  std::unordered_map<std::int64_t, std::map<std::string, PaidMonths>> paid;
-  if (any_positions) {
-    SY_TRY(c.for_each_row("SELECT pp.person_id, pp.item_code, pp.schedule FROM payment_positions pp JOIN persons p "
-                          "ON p.id = pp.person_id WHERE p.region_code = ?",
-                          {region}, [&](const store::RowView& r) -> Status {
-                            paid[r.i64(0)][r.str(1)] = decode_paid(r.str(2));
-                            return ok_status();
-                          }));
-  }
-  int year = run_month / 12;
-  const std::string& deadline_day = in.settings.proof_of_life_deadline;
-  std::set<std::pair<std::int64_t, int>> verified;
-  if (!deadline_day.empty()) {
-    SY_TRY(c.for_each_row("SELECT l.person_id, l.year FROM proof_of_life l JOIN persons p ON p.id = l.person_id "
-                          "WHERE p.region_code = ? AND l.year >= ?",
-                          {region, year - 1}, [&](const store::RowView& r) -> Status {
-                            verified.insert({r.i64(0), static_cast<int>(r.i64(1))});
-                            return ok_status();
-                          }));
-  }
-  // One row per person and category (a person without categories has one row of NULLs), ordered by
-  // name only: the index gives that order without a sort. Persons with the same name_sort (a tie) are
-  // put in id order afterwards, and each person's categories in code order.
+  // The persons in name order: the index gives it without a sort. Persons with the same name_sort
+  // (a tie) are put in id order afterwards, as ORDER BY p.region_code, p.name_sort, p.id did.
+  // Their categories, positions and proofs of life are read in a second pass by id, so each pass
+  // walks few pages at a time (SQLite's page cache is 2 MB by default; one join per person over a
+  // village of thousands made it read the same pages again and again).
   std::string group_sort;  // name_sort of the current group of persons
   size_t group_start = 0;
   std::vector<std::pair<size_t, size_t>> ties;  // [begin, end) of groups with more than one person
   SY_TRY(c.for_each_row(
       "SELECT p.id, p.name, p.id_number, p.birth_date, p.status, p.status_date, p.status_reason, p.enlisted_on, "
-      "p.discharged_on, p.paid_through, p.bank_name, p.bank_account, c.category, c.disability_grade, "
-      "c.disability_cause, c.approved_on, c.status, p.name_sort FROM persons p "
-      "LEFT JOIN person_categories c ON c.person_id = p.id WHERE p.region_code = ? ORDER BY p.name_sort",
+      "p.discharged_on, p.paid_through, p.bank_name, p.bank_account, p.name_sort FROM persons p "
+      "WHERE p.region_code = ? ORDER BY p.name_sort",
       {region}, [&](const store::RowView& r) -> Status {
-        std::int64_t id = r.i64(0);
-        PersonFacts* p = out.persons.empty() || out.persons.back().id != id ? nullptr : &out.persons.back();
-        if (!p) {
-          std::string_view sort = r.text(17);
-          if (out.persons.empty() || sort != group_sort) {
-            group_sort.assign(sort);
-            group_start = out.persons.size();
-          } else {
-            for (size_t k = group_start; k < out.persons.size(); ++k)
-              if (out.persons[k].id == id) p = &out.persons[k];
-            if (!p) {
-              if (ties.empty() || ties.back().first != group_start) ties.emplace_back(group_start, 0);
-              ties.back().second = out.persons.size() + 1;
-            }
-          }
+        std::string_view sort = r.text(12);
+        if (out.persons.empty() || sort != group_sort) {
+          group_sort.assign(sort);
+          group_start = out.persons.size();
+        } else {
+          if (ties.empty() || ties.back().first != group_start) ties.emplace_back(group_start, 0);
+          ties.back().second = out.persons.size() + 1;
         }
-        if (!p) {
-          PersonFacts& n = out.persons.emplace_back();
-          n.id = id;
-          n.region_code = region;
-          n.name = r.text(1);
-          n.id_number = r.text(2);
-          n.birth_date = r.text(3);
-          n.status = r.text(4);
-          n.status_date = r.text(5);
-          n.status_reason = r.text(6);
-          n.enlisted_on = r.text(7);
-          n.discharged_on = r.text(8);
-          n.paid_through = r.text(9);
-          n.bank_name = r.text(10);
-          n.bank_account = r.text(11);
-          p = &n;
-        }
-        if (!r.is_null(12))
-          p->categories.push_back({r.str(12), r.is_null(13) ? 0 : static_cast<int>(r.i64(13)), r.str(14), r.str(15),
-                                   r.str(16)});
+        PersonFacts& n = out.persons.emplace_back();
+        n.id = r.i64(0);
+        n.region_code = region;
+        n.name = r.text(1);
+        n.id_number = r.text(2);
+        n.birth_date = r.text(3);
+        n.status = r.text(4);
+        n.status_date = r.text(5);
+        n.status_reason = r.text(6);
+        n.enlisted_on = r.text(7);
+        n.discharged_on = r.text(8);
+        n.paid_through = r.text(9);
+        n.bank_name = r.text(10);
+        n.bank_account = r.text(11);
         return ok_status();
       }));
   for (auto [begin, end] : ties)
     std::sort(out.persons.begin() + static_cast<std::ptrdiff_t>(begin),
               out.persons.begin() + static_cast<std::ptrdiff_t>(end),
               [](const PersonFacts& a, const PersonFacts& b) { return a.id < b.id; });
+  if (out.persons.empty()) return ok_status();
+
+  // Person id → place, and the ids in order (the second pass reads them in id order).
+  std::vector<std::pair<std::int64_t, size_t>> at(out.persons.size());
+  for (size_t k = 0; k < out.persons.size(); ++k) at[k] = {out.persons[k].id, k};
+  std::sort(at.begin(), at.end());
+  std::vector<std::int64_t> ids(at.size());
+  for (size_t k = 0; k < at.size(); ++k) ids[k] = at[k].first;
+  auto person = [&](std::int64_t id) -> PersonFacts* {
+    auto it = std::lower_bound(at.begin(), at.end(), std::pair<std::int64_t, size_t>{id, 0});
+    return it != at.end() && it->first == id ? &out.persons[it->second] : nullptr;
+  };
+  SY_TRY(for_ids(c,
+                 "SELECT c.person_id, c.category, c.disability_grade, c.disability_cause, c.approved_on, c.status "
+                 "FROM person_categories c WHERE c.person_id IN (",
+                 {}, ids, [&](const store::RowView& r) -> Status {
+                   if (PersonFacts* p = person(r.i64(0)))
+                     p->categories.push_back({r.str(1), r.is_null(2) ? 0 : static_cast<int>(r.i64(2)), r.str(3),
+                                              r.str(4), r.str(5)});
+                   return ok_status();
+                 }));
+  std::vector<std::map<std::string, PaidMonths>> paid(out.persons.size());
+  if (any_positions) {
+    SY_TRY(for_ids(c, "SELECT pp.person_id, pp.item_code, pp.schedule FROM payment_positions pp WHERE pp.person_id IN (",
+                   {}, ids, [&](const store::RowView& r) -> Status {
+                     if (PersonFacts* p = person(r.i64(0)))
+                       paid[static_cast<size_t>(p - out.persons.data())][r.str(1)] = decode_paid(r.str(2));
+                     return ok_status();
+                   }));
+  }
+  int year = run_month / 12;
+  const std::string& deadline_day = in.settings.proof_of_life_deadline;
+  std::set<std::pair<std::int64_t, int>> verified;
+  if (!deadline_day.empty()) {
+    SY_TRY(for_ids(c, "SELECT l.person_id, l.year FROM proof_of_life l WHERE l.year >= ? AND l.person_id IN (",
+                   {year - 1}, ids, [&](const store::RowView& r) -> Status {
+                     verified.insert({r.i64(0), static_cast<int>(r.i64(1))});
+                     return ok_status();
+                   }));
+  }
+
   // Keep the persons the run concerns: a category its items serve, or a position for one of them.
+  // Each person's categories in code order.
   size_t kept = 0;
   for (size_t k = 0; k < out.persons.size(); ++k) {
     PersonFacts& p = out.persons[k];
     auto& cats = p.categories;
-    if (!std::is_sorted(cats.begin(), cats.end(), [](const CategoryFacts& a, const CategoryFacts& b) {
-          return a.category < b.category;
-        }))
-      std::sort(cats.begin(), cats.end(),
-                [](const CategoryFacts& a, const CategoryFacts& b) { return a.category < b.category; });
+    auto by_code = [](const CategoryFacts& a, const CategoryFacts& b) { return a.category < b.category; };
+    if (!std::is_sorted(cats.begin(), cats.end(), by_code)) std::sort(cats.begin(), cats.end(), by_code);
     bool concerned = std::any_of(cats.begin(), cats.end(), [&](const CategoryFacts& cf) {
       return categories.count(cf.category) > 0;
     });
-    std::map<std::string, PaidMonths> mine;
-    if (auto pit = paid.find(p.id); pit != paid.end()) {
-      for (const auto& [item, months] : pit->second)
-        if (item_codes.count(item)) concerned = true;
-      mine = std::move(pit->second);
-    }
+    for (const auto& [item, months] : paid[k])
+      if (item_codes.count(item)) concerned = true;
     if (!concerned) continue;
     if (kept != k) out.persons[kept] = std::move(p);
-    out.paid.push_back(std::move(mine));
+    out.paid.push_back(std::move(paid[k]));
     ++kept;
   }
   out.persons.resize(kept);
@@ -463,7 +482,21 @@ struct PayeeRow {
   std::int64_t person_id = 0;
   std::string region_code, region_name, name, id_number, bank_name, bank_account, remark;
   Fen net = 0;
-  std::vector<std::pair<int, int>> kinds;  // (remark label, lines), while reading
+  // While reading: (remark label, lines) — the first inline, since most persons have one kind of line.
+  std::pair<int, int> kind{-1, 0};
+  std::vector<std::pair<int, int>> more_kinds;
+
+  void count(int label, int lines) {
+    if (kind.first < 0 || kind.first == label) {
+      kind = {label, kind.second + lines};
+      return;
+    }
+    auto it = std::find_if(more_kinds.begin(), more_kinds.end(), [&](const auto& k) { return k.first == label; });
+    if (it == more_kinds.end())
+      more_kinds.emplace_back(label, lines);
+    else
+      it->second += lines;
+  }
 };
 
 // The run's payable lines netted per person, in line order (a person's first line places them).
@@ -523,12 +556,7 @@ Result<std::vector<PayeeRow>> payees(store::Conn& c, std::int64_t run_id, bool p
         }
         PayeeRow& p = out.back();
         p.net += r.i64(8);
-        int label = label_of(r.text(6), r.text(7));
-        auto kt = std::find_if(p.kinds.begin(), p.kinds.end(), [&](const auto& kn) { return kn.first == label; });
-        if (kt == p.kinds.end())
-          p.kinds.emplace_back(label, 1);
-        else
-          ++kt->second;
+        p.count(label_of(r.text(6), r.text(7)), 1);
         return ok_status();
       }));
   // A village outside the run's region (not made by this system, but possible in old data).
@@ -553,28 +581,30 @@ Result<std::vector<PayeeRow>> payees(store::Conn& c, std::int64_t run_id, bool p
     PayeeRow& f = out[first];
     PayeeRow& l = out[later];
     f.net += l.net;
-    for (const auto& [label, n] : l.kinds) {
-      auto kt = std::find_if(f.kinds.begin(), f.kinds.end(), [&](const auto& kn) { return kn.first == label; });
-      if (kt == f.kinds.end())
-        f.kinds.emplace_back(label, n);
-      else
-        kt->second += n;
-    }
+    if (l.kind.first >= 0) f.count(l.kind.first, l.kind.second);
+    for (const auto& [label, n] : l.more_kinds) f.count(label, n);
     l.person_id = -1;
     merged = true;
   }
   if (merged) out.erase(std::remove_if(out.begin(), out.end(), [](const PayeeRow& p) { return p.person_id == -1; }), out.end());
   // "定期生活补助；残疾抚恤金补发2笔": labels in byte order, with a count when more than one line.
   for (auto& p : out) {
-    if (p.kinds.size() > 1)
-      std::sort(p.kinds.begin(), p.kinds.end(),
-                [&](const auto& a, const auto& b) { return labels[a.first] < labels[b.first]; });
-    for (const auto& [label, n] : p.kinds) {
-      if (!p.remark.empty()) p.remark += "；";
-      p.remark += labels[label];
-      if (n > 1) p.remark += std::to_string(n) + "笔";
+    if (p.kind.first < 0) continue;
+    auto remark_of = [&](const std::pair<int, int>& k) {
+      return k.second > 1 ? labels[k.first] + std::to_string(k.second) + "笔" : labels[k.first];
+    };
+    if (p.more_kinds.empty()) {
+      p.remark = remark_of(p.kind);
+      continue;
     }
-    p.kinds = {};
+    p.more_kinds.push_back(p.kind);
+    std::sort(p.more_kinds.begin(), p.more_kinds.end(),
+              [&](const auto& a, const auto& b) { return labels[a.first] < labels[b.first]; });
+    for (const auto& k : p.more_kinds) {
+      if (!p.remark.empty()) p.remark += "；";
+      p.remark += remark_of(k);
+    }
+    p.more_kinds = {};
   }
   if (positive_only) out.erase(std::remove_if(out.begin(), out.end(), [](const PayeeRow& p) { return p.net <= 0; }), out.end());
   return out;

@@ -221,6 +221,45 @@ TEST_F(PayrollRuns, RecomputingADraftGivesTheSameLines) {
   EXPECT_EQ(held, 2);
 }
 
+// Lines come village by village, by name within a village, and by id between persons of the same
+// name; the bank file follows that order.
+TEST_F(PayrollRuns, LinesAreInVillageNameAndIdOrder) {
+  import_standards(true);
+  // Ids are not always in insertion order (another app instance, a clock set back): the person of
+  // the same name added last gets the smaller id here, and still comes first.
+  FixedClock earlier{testing::test_now() - 86400000};
+  IdGenerator earlier_ids{earlier, 7};
+  auto add = [&](int serial, const char* name, const char* village, bool early_id = false) {
+    registry::PersonFields f;
+    f.name = name;
+    f.id_number = id_number(serial);
+    f.region_code = village;
+    f.bank_name = "农业银行";
+    f.bank_account = "62170000100012345" + std::to_string(10 + serial);
+    f.category = registry::CategoryFields{"带病回乡退役军人", "", "", "2000-01-01"};
+    Context ctx = clerk();
+    Context early{ctx.db, earlier, earlier_ids, ctx.actor};
+    auto p = registry::create_person(early_id ? early : ctx, f);
+    EXPECT_TRUE(p.ok()) << p.error().message;
+    return p.ok() ? p->id : 0;
+  };
+  auto wang_added_first = add(21, "王军", "140924100201");
+  auto li = add(22, "李明", "140924100201");
+  auto wang_added_last = add(23, "王军", "140924100201", true);
+  auto zhao = add(24, "赵强", "140924100002");
+  ASSERT_LT(wang_added_last, wang_added_first);
+  auto run = run_and_approve("2019-08");
+  std::vector<std::int64_t> order;
+  for (const auto& l : lines(run.id)) order.push_back(l.person_id);
+  EXPECT_EQ(order, (std::vector<std::int64_t>{zhao, li, wang_added_last, wang_added_first}));
+  auto file = export_bank_file(clerk(), run.id, "csv");
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  size_t z = file->bytes.find("赵强"), l = file->bytes.find("李明"), w = file->bytes.find("王军");
+  EXPECT_LT(z, l);
+  EXPECT_LT(l, w);
+  EXPECT_EQ(file->rows, 4);
+}
+
 TEST_F(PayrollRuns, MakerCheckerAndAMonthIsNeverRunTwice) {
   import_standards(true);
   add_person(9, "残疾军人", "一级", "因战");
