@@ -65,6 +65,16 @@ struct FieldError {
   std::string column, message;
 };
 
+// The JSON key of a sheet column (the API's error.field names keys, as every other route does).
+std::string field_of_column(std::string_view column) {
+  static const std::map<std::string, std::string, std::less<>> kKeys = {
+      {"项目", "item"},       {"优抚类别", "category"},      {"伤残性质", "cause"},
+      {"伤残等级", "grade"},  {"计发方式", "unit"},          {"标准(元)", "amount"},
+      {"生效日期", "effective_from"}, {"适用区划", "region"}, {"备注", "note"}};
+  auto it = kKeys.find(column);
+  return it == kKeys.end() ? std::string(column) : it->second;
+}
+
 std::optional<std::string> parse_unit(std::string_view t) {
   if (t == "按年" || t == "yearly" || t == "元/年" || t == "每年") return std::string("yearly");
   if (t == "按月" || t == "monthly" || t == "元/月" || t == "每月") return std::string("monthly");
@@ -78,7 +88,7 @@ Result<StandardRow> normalize(store::Conn& c, const Catalog& cat, const Standard
   StandardRow r;
   auto fail = [&](const char* column, std::string message) -> Error {
     fe = {column, message};
-    return make_error("invalid_standard", std::string(column) + "：" + message, column);
+    return make_error("invalid_standard", std::string(column) + "：" + message, field_of_column(column));
   };
   std::string item = strip_spaces(in.item);
   const BenefitItem* bi = cat.find(item);
@@ -256,8 +266,8 @@ Result<std::vector<StandardView>> list_standards(const Context& ctx, const Stand
       params.emplace_back(code ? *code : q.category);
     }
     SY_ASSIGN(store::Rows rows,
-              c.query(std::string(kColumns) + where +
-                          " ORDER BY s.item_code, s.category, s.cause, s.grade, s.region_prefix, s.effective_from, s.id",
+              c.query(std::string(kColumns) + " LEFT JOIN benefit_items bi ON bi.code = s.item_code" + where +
+                          " ORDER BY bi.sort, s.category, s.cause, s.grade, s.effective_from, s.region_prefix, s.id",
                       params));
     for (const auto& r : rows) {
       SY_ASSIGN(StandardView v, view_of(c, cat, r));
@@ -265,7 +275,6 @@ Result<std::vector<StandardView>> list_standards(const Context& ctx, const Stand
     }
     return ok_status();
   }));
-  // Items in their dictionary order, then the key.
   return out;
 }
 
@@ -391,13 +400,13 @@ Result<StandardsImportReport> import_standards(const Context& ctx, std::string_v
       FieldError fe;
       auto n = normalize(tx, cat, in, fe);
       if (!n.ok()) {
-        report.problems.push_back({row_no, fe.column, fe.message});
+        report.problems.push_back({row_no, fe.column, field_of_column(fe.column), fe.message});
         continue;
       }
       StandardRow s = *n;
       std::string key = key_text(cat, s);
       if (auto it = seen.find(key); it != seen.end()) {
-        report.problems.push_back({row_no, "生效日期", "与本文件第" + std::to_string(it->second) + "行是同一标准（" + key + "）"});
+        report.problems.push_back({row_no, "生效日期", "effective_from", "与本文件第" + std::to_string(it->second) + "行是同一标准（" + key + "）"});
         continue;
       }
       seen[key] = row_no;
@@ -408,7 +417,7 @@ Result<StandardsImportReport> import_standards(const Context& ctx, std::string_v
           ++report.unchanged;
           continue;
         }
-        report.problems.push_back({row_no, "标准(元)",
+        report.problems.push_back({row_no, "标准(元)", "amount",
                                    "与已有标准重叠：" + key + "已登记为 " + format_yuan(old.amount_fen) +
                                        " 元；如需更正，请在待遇标准页面对该标准使用“更正”"});
         continue;

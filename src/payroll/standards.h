@@ -10,6 +10,10 @@
 //   others name neither. Amounts are exact yuan (two decimals at most), greater than zero.
 // - Import is all-or-nothing: any rejected row (with its sheet row, column and reason) means nothing
 //   is written; rows equal to an active standard are unchanged.
+// - Errors name the field by its JSON key (item, category, cause, grade, unit, amount,
+//   effective_from, region), the sheet column in the message (and, for import rows, `column`).
+// - Standards are listed in the items' order (benefit_items.sort), then category, cause, grade,
+//   effective date, region.
 #pragma once
 
 #include <string>
@@ -49,7 +53,7 @@ Result<StandardView> correct_standard(const Context& ctx, std::int64_t id, const
 
 struct StandardsProblem {
   int row = 0;
-  std::string column, message;
+  std::string column, field, message;  // column: the sheet's header (项目…); field: the JSON key (item…)
 };
 struct StandardsImportReport {
   int rows = 0, created = 0, unchanged = 0, rejected = 0;

@@ -89,8 +89,10 @@ TEST_F(Standards, ABadRowRejectsTheWholeFileWithRowColumnAndReason) {
   ASSERT_EQ(r->rejected, 4);
   EXPECT_EQ(r->problems[0].row, 3);
   EXPECT_EQ(r->problems[0].column, "标准(元)");
+  EXPECT_EQ(r->problems[0].field, "amount");
   EXPECT_NE(r->problems[0].message.find("不是金额"), std::string::npos);
   EXPECT_EQ(r->problems[1].column, "优抚类别");
+  EXPECT_EQ(r->problems[1].field, "category");
   EXPECT_NE(r->problems[1].message.find("未知的优抚类别"), std::string::npos);
   EXPECT_EQ(r->problems[2].column, "伤残等级");
   EXPECT_NE(r->problems[3].message.find("第2行"), std::string::npos);
@@ -149,6 +151,34 @@ TEST_F(Standards, ExportImportsBackAsUnchanged) {
   EXPECT_EQ(r->unchanged, 2);
   EXPECT_EQ(r->created, 0);
   EXPECT_EQ(r->rejected, 0);
+}
+
+TEST_F(Standards, ErrorsNameTheJsonFieldAndTheMessageTheColumn) {
+  auto bad = create_standard(lead(), {"定期抚恤金", "烈士遗属", "", "", "按年", "很多", "2019-08-01", "", ""});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "amount");
+  EXPECT_EQ(bad.error().message.rfind("标准(元)：", 0), 0u);
+  auto date = create_standard(lead(), {"定期抚恤金", "烈士遗属", "", "", "按年", "100", "明天", "", ""});
+  ASSERT_FALSE(date.ok());
+  EXPECT_EQ(date.error().field, "effective_from");
+}
+
+TEST_F(Standards, ListedInTheItemsOwnOrderThenTheKeyAndDate) {
+  for (StandardInput in : std::vector<StandardInput>{
+           {"护理费", "残疾军人", "因战", "一级", "按年", "100", "2019-08-01", "", ""},
+           {"定期生活补助", "带病回乡退役军人", "", "", "按月", "600", "2019-08-01", "", ""},
+           {"定期生活补助", "带病回乡退役军人", "", "", "按月", "550", "2018-08-01", "", ""},
+           {"定期抚恤金", "烈士遗属", "", "", "按年", "27980", "2019-08-01", "", ""},
+           {"残疾抚恤金", "残疾军人", "因战", "一级", "按年", "88150", "2019-08-01", "", ""}}) {
+    auto r = create_standard(lead(), in);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+  auto list = list_standards(lead(), StandardQuery{});
+  ASSERT_TRUE(list.ok());
+  std::vector<std::string> order;
+  for (const auto& v : *list) order.push_back(v.item_name + " " + v.row.effective_from);
+  EXPECT_EQ(order, (std::vector<std::string>{"残疾抚恤金 2019-08-01", "定期抚恤金 2019-08-01", "定期生活补助 2018-08-01",
+                                             "定期生活补助 2019-08-01", "护理费 2019-08-01"}));
 }
 
 }  // namespace
