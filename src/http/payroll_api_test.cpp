@@ -54,6 +54,11 @@ TEST_F(PayrollApi, StandardsRunApproveExportReconcile) {
   ASSERT_EQ(not_number.status, 200);
   EXPECT_EQ(not_number.json["rejected"], 1);
   EXPECT_EQ(not_number.json["errors"][0]["column"], "标准(元)");
+  EXPECT_EQ(not_number.json["errors"][0]["field"], "amount");
+  ApiResponse bad_amount = lead.post("/api/v1/standards", {{"item", "定期抚恤金"}, {"category", "烈士遗属"}, {"unit", "按年"},
+                                                           {"amount", "很多"}, {"effective_from", "2020-08-01"}});
+  EXPECT_EQ(bad_amount.status, 400) << bad_amount.body;
+  EXPECT_EQ(bad_amount.json["error"]["field"], "amount");
   EXPECT_EQ(count("SELECT count(*) FROM benefit_standards"), 3);
 
   add_people(clerk);
@@ -112,6 +117,17 @@ TEST_F(PayrollApi, StandardsRunApproveExportReconcile) {
   ApiResponse reissue = clerk.get("/api/v1/payroll-runs/" + rec.json["reissue_run_id"].get<std::string>());
   EXPECT_EQ(reissue.json["kind"], "reissue");
   EXPECT_EQ(reissue.json["total_fen"], 734583);
+  EXPECT_EQ(reissue.json["parent_run_id"], id);
+  EXPECT_EQ(clerk.get("/api/v1/payroll-runs/" + id).json["reissue_run_id"], rec.json["reissue_run_id"]);
+  ApiResponse failed_lines = clerk.get("/api/v1/payroll-runs/" + id + "/lines?bank=failed");
+  ASSERT_EQ(failed_lines.status, 200) << failed_lines.body;
+  ASSERT_EQ(failed_lines.json["total"], 1);
+  EXPECT_EQ(failed_lines.json["items"][0]["bank_reason"], "户名不符");
+  EXPECT_EQ(clerk.get("/api/v1/payroll-runs/" + id + "/lines?bank=paid").json["total"], 1);
+  EXPECT_EQ(clerk.get("/api/v1/payroll-runs/" + id + "/lines?bank=none").json["total"], 0);
+  ApiResponse bad_bank = clerk.get("/api/v1/payroll-runs/" + id + "/lines?bank=maybe");
+  EXPECT_EQ(bad_bank.status, 400);
+  EXPECT_EQ(bad_bank.json["error"]["field"], "bank");
 
   std::string person = all.json["items"][0]["person_id"];
   ApiResponse pays = viewer.get("/api/v1/persons/" + person + "/payments");

@@ -61,6 +61,7 @@ nlohmann::json run_json(const RunSummary& r) {
           {"region_code", r.region_code},
           {"region_name", r.region_name},
           {"parent_run_id", r.parent_run_id ? nlohmann::json(std::to_string(r.parent_run_id)) : nlohmann::json(nullptr)},
+          {"reissue_run_id", r.reissue_run_id ? nlohmann::json(std::to_string(r.reissue_run_id)) : nlohmann::json(nullptr)},
           {"lines", r.line_count},
           {"persons", r.person_count},
           {"total_fen", r.total_fen},
@@ -198,7 +199,7 @@ void add_payroll_routes(Router& r) {
   r.add({.method = "POST", .path = "/api/v1/standards/import", .tag = "待遇标准",
          .summary = "导入待遇标准（multipart：file，dry_run）；任何一行有误则整份不写入",
          .permission = "standards:manage",
-         .response_example = R"({"rows":21,"created":21,"unchanged":0,"rejected":0,"errors":[]})",
+         .response_example = R"j({"rows":21,"created":20,"unchanged":0,"rejected":1,"errors":[{"row":5,"field":"amount","column":"标准(元)","message":"“很多”不是金额（应为元，最多两位小数）"}]})j",
          .max_body = 10u << 20},
         [](ApiRequest& req) -> Result<Reply> {
           std::string name;
@@ -206,7 +207,8 @@ void add_payroll_routes(Router& r) {
           bool dry = multipart_flag(req, "dry_run");
           SY_ASSIGN(auto rep, import_standards(req.ctx, bytes, name, dry));
           nlohmann::json errors = nlohmann::json::array();
-          for (const auto& e : rep.problems) errors.push_back({{"row", e.row}, {"column", e.column}, {"message", e.message}});
+          for (const auto& e : rep.problems)
+            errors.push_back({{"row", e.row}, {"field", e.field}, {"column", e.column}, {"message", e.message}});
           return Reply::json({{"rows", rep.rows}, {"created", rep.created}, {"unchanged", rep.unchanged},
                               {"rejected", rep.rejected}, {"dry_run", dry}, {"errors", errors}});
         });
@@ -271,15 +273,16 @@ void add_payroll_routes(Router& r) {
         });
 
   r.add({.method = "GET", .path = "/api/v1/payroll-runs/{id}/lines", .tag = "发放批次",
-         .summary = "批次明细：每行的项目、所属月份、金额、计算依据；exceptions=1 只看暂缓发放",
+         .summary = "批次明细：每行的项目、所属月份、金额、计算依据；exceptions=1 只看暂缓发放；bank= 按银行结果筛选",
          .permission = "business:read",
          .query = {{"exceptions", "1 = 只看暂缓发放"}, {"kind", "regular|arrears|recovery|one_off|reissue"},
+                   {"bank", "银行结果：paid 成功 | failed 失败 | none 未对账（应发而无银行结果）"},
                    {"q", "姓名或身份证号末几位"}, {"page", "页码"}, {"size", "每页条数"}},
          .response_example = R"({"items":[{"name":"张三","item_name":"残疾抚恤金","kind":"arrears","kind_name":"补发","for_month":"2019-08","amount_fen":66750,"basis":"补发2019年8月残疾抚恤金：应发7345.83元…","exception":""}],"total":1,"page":1,"size":20})"},
         [](ApiRequest& req) -> Result<Reply> {
           SY_ASSIGN(std::int64_t id, path_id(req));
           LineQuery q{.run_id = id, .exceptions_only = req.query("exceptions") == "1", .kind = req.query("kind"),
-                      .q = req.query("q")};
+                      .q = req.query("q"), .bank = req.query("bank")};
           SY_ASSIGN(q.page, page_request(req));
           SY_ASSIGN(auto list, run_lines(req.ctx, q));
           return Reply::json(list_json(list, line_json));

@@ -23,7 +23,8 @@ const char* kRunColumns =
     "SELECT r.id, r.month, r.kind, r.items, r.region_code, g.name, r.parent_run_id, r.status, r.line_count, "
     "r.person_count, r.total_fen, r.arrears_fen, r.recovery_fen, r.exception_count, r.exception_fen, r.paid_count, "
     "r.failed_count, r.failed_fen, pu.display_name, r.prepared_at, r.computed_at, au.display_name, r.approved_at, "
-    "r.exported_at, r.reconciled_at, r.version, r.prepared_by, r.approved_by "
+    "r.exported_at, r.reconciled_at, r.version, r.prepared_by, r.approved_by, "
+    "(SELECT max(c.id) FROM payroll_runs c WHERE c.parent_run_id = r.id AND c.status <> 'discarded') "
     "FROM payroll_runs r LEFT JOIN regions g ON g.code = r.region_code "
     "LEFT JOIN users pu ON pu.id = r.prepared_by LEFT JOIN users au ON au.id = r.approved_by";
 
@@ -64,6 +65,7 @@ StoredRun to_run(const store::Row& r) {
   x.version = static_cast<int>(r.i64(25));
   s.prepared_by = r.opt_i64(26);
   s.approved_by = r.opt_i64(27);
+  x.reissue_run_id = r.is_null(28) ? 0 : r.i64(28);
   return s;
 }
 
@@ -631,6 +633,35 @@ std::string digits_only(std::string_view s) {
   return o;
 }
 
+// A re-issue draft pays the same obligation again (its lines, months and amounts stay); each line
+// takes the person's current name and bank details, and is held while the account is still unusable.
+Status refresh_reissue(store::Conn& tx, const Context& ctx, std::int64_t run_id) {
+  SY_ASSIGN(store::Rows rows, tx.query("SELECT l.id, l.person_id, l.amount_fen, p.name, p.bank_name, p.bank_account "
+                                       "FROM payroll_lines l JOIN persons p ON p.id = l.person_id "
+                                       "WHERE l.run_id = ? ORDER BY l.seq",
+                                       {run_id}));
+  Fen total = 0, exception_fen = 0;
+  std::int64_t exceptions = 0;
+  std::set<std::int64_t> persons;
+  for (const auto& r : rows) {
+    std::string exception = bank_account_usable(r.str(5)) ? "" : "银行账号仍无效，请先在优抚对象信息中更正";
+    SY_TRY(tx.exec("UPDATE payroll_lines SET name = ?, bank_name = ?, bank_account = ?, exception = ? WHERE id = ?",
+                   {r.str(3), r.str(4), r.str(5), exception, r.i64(0)}));
+    if (exception.empty()) {
+      total += r.i64(2);
+      persons.insert(r.i64(1));
+    } else {
+      ++exceptions;
+      exception_fen += r.i64(2);
+    }
+  }
+  SY_TRY(tx.exec("UPDATE payroll_runs SET line_count = ?, person_count = ?, total_fen = ?, exception_count = ?, "
+                 "exception_fen = ?, computed_at = ? WHERE id = ?",
+                 {static_cast<std::int64_t>(rows.size()), static_cast<std::int64_t>(persons.size()), total, exceptions,
+                  exception_fen, ctx.now(), run_id}));
+  return ok_status();
+}
+
 // What an approved run pays becomes what has been paid, month by month (payment_positions). Lines
 // are read in pages by seq together with the person's current position for the item; each page's
 // (person, item) pairs are merged in memory and written back with multi-row upserts, so a pair that
@@ -751,8 +782,10 @@ Result<RunSummary> recompute_run(const Context& ctx, std::int64_t id, int versio
     SY_ASSIGN(StoredRun run, load_run(tx, ctx, id));
     if (run.summary.status != "draft") return make_error("run_not_draft", "只有草稿批次可以重新计算，已审核的批次不可更改");
     if (run.summary.version != version) return make_error("stale_version", "该批次已被他人修改，请刷新后重试", "version");
-    if (run.summary.kind != "regular") return make_error("run_not_regular", "重发批次不重新计算");
-    SY_TRY(compute_into(tx, ctx, id, run.summary.region_code, run.summary.month, run.summary.items));
+    if (run.summary.kind == "reissue")
+      SY_TRY(refresh_reissue(tx, ctx, id));
+    else
+      SY_TRY(compute_into(tx, ctx, id, run.summary.region_code, run.summary.month, run.summary.items));
     SY_TRY(tx.exec("UPDATE payroll_runs SET version = version + 1 WHERE id = ?", {id}));
     SY_ASSIGN(StoredRun after, load_run(tx, ctx, id));
     out = after.summary;
@@ -835,6 +868,8 @@ Result<Page<RunSummary>> list_runs(const Context& ctx, const PageRequest& page) 
 
 Result<Page<RunLine>> run_lines(const Context& ctx, const LineQuery& q) {
   if (!ctx.actor.has("business:read")) return make_error("forbidden", "您的角色无权查看发放批次");
+  if (!q.bank.empty() && q.bank != "paid" && q.bank != "failed" && q.bank != "none")
+    return make_error("invalid_parameter", "银行结果应为 paid（成功）、failed（失败）或 none（未对账）", "bank");
   Page<RunLine> out;
   out.page = q.page.page;
   out.size = q.page.size;
@@ -846,6 +881,12 @@ Result<Page<RunLine>> run_lines(const Context& ctx, const LineQuery& q) {
     if (!q.kind.empty()) {
       where += " AND l.kind = ?";
       params.emplace_back(q.kind);
+    }
+    if (q.bank == "paid" || q.bank == "failed") {
+      where += " AND l.bank_status = ?";
+      params.emplace_back(q.bank);
+    } else if (q.bank == "none") {
+      where += " AND l.bank_status = '' AND l.exception = ''";
     }
     if (!q.q.empty()) {
       where += " AND (l.name LIKE ? ESCAPE '\\' OR l.id_number LIKE ? ESCAPE '\\')";

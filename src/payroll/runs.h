@@ -32,7 +32,8 @@ struct RunSummary {
   std::int64_t id = 0;
   std::string month, kind, status, region_code, region_name;
   std::vector<std::string> items;
-  std::int64_t parent_run_id = 0;
+  std::int64_t parent_run_id = 0;   // a re-issue run: the run whose failed payments it pays again
+  std::int64_t reissue_run_id = 0;  // a reconciled run: its re-issue run (not discarded), if any
   std::int64_t line_count = 0, person_count = 0, exception_count = 0, paid_count = 0, failed_count = 0;
   Fen total_fen = 0, arrears_fen = 0, recovery_fen = 0, exception_fen = 0, failed_fen = 0;
   std::string prepared_by, approved_by;
@@ -55,6 +56,9 @@ struct RunRequest {
 };
 
 Result<RunSummary> create_run(const Context& ctx, const RunRequest& request);
+// A regular draft is computed again from the registry and the standards. A re-issue draft keeps
+// its obligation (the same lines, months and amounts; positions are never touched) and takes each
+// person's current name and bank details, so a corrected account is paid.
 Result<RunSummary> recompute_run(const Context& ctx, std::int64_t id, int version);
 Result<RunSummary> discard_run(const Context& ctx, std::int64_t id, int version);
 Result<RunSummary> approve_run(const Context& ctx, std::int64_t id, int version);
@@ -65,6 +69,7 @@ struct LineQuery {
   std::int64_t run_id = 0;
   bool exceptions_only = false;
   std::string kind, q;  // q: name or ID suffix
+  std::string bank;     // '' = any; paid | failed | none (a payable line without a bank result)
   PageRequest page;
 };
 Result<Page<RunLine>> run_lines(const Context& ctx, const LineQuery& q);

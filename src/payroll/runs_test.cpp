@@ -341,6 +341,57 @@ TEST_F(PayrollRuns, BankFileReconciliationAndReissue) {
   auto again = reconcile_run(clerk(), run.id, *io::write_xlsx(ret), "return.xlsx");
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, "run_reconciled");
+  // The original names its re-issue run, and the re-issue run its original.
+  EXPECT_EQ(get_run(clerk(), run.id)->reissue_run_id, rec->reissue_run_id);
+  EXPECT_EQ(reissue->parent_run_id, run.id);
+  // Lines by the bank's result.
+  auto by_bank = [&](const char* bank) {
+    auto page = run_lines(clerk(), LineQuery{.run_id = run.id, .bank = bank, .page = {1, 200}});
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->total : -1;
+  };
+  EXPECT_EQ(by_bank("paid"), 1);
+  EXPECT_EQ(by_bank("failed"), 1);
+  EXPECT_EQ(by_bank("none"), 0);
+  EXPECT_EQ(by_bank(""), 2);
+  auto bad_filter = run_lines(clerk(), LineQuery{.run_id = run.id, .bank = "maybe", .page = {1, 200}});
+  ASSERT_FALSE(bad_filter.ok());
+  EXPECT_EQ(bad_filter.error().field, "bank");
+
+  // The clerk corrects the account; recomputing the re-issue draft pays the same obligation to it.
+  auto person = registry::get_person(clerk(), b);
+  ASSERT_TRUE(person.ok());
+  registry::PersonFields fix;
+  fix.bank_account = "6228480010009999995";
+  ASSERT_TRUE(registry::update_person(clerk(), b, fix, person->version).ok());
+  auto positions_of = [&](std::int64_t person) {
+    std::string out;
+    EXPECT_TRUE(db_->db->read([&](store::Conn& c) -> Status {
+                    SY_ASSIGN(store::Rows rows, c.query("SELECT item_code, schedule FROM payment_positions WHERE person_id = ? "
+                                                        "ORDER BY item_code", {person}));
+                    for (const auto& r : rows) out += r.str(0) + "=" + r.str(1) + ";";
+                    return ok_status();
+                  }).ok());
+    return out;
+  };
+  std::string positions_before = positions_of(b);
+  EXPECT_FALSE(positions_before.empty());
+  auto refreshed = recompute_run(clerk(), reissue->id, reissue->version);
+  ASSERT_TRUE(refreshed.ok()) << refreshed.error().message;
+  EXPECT_EQ(refreshed->total_fen, 60000);
+  EXPECT_EQ(refreshed->line_count, 1);
+  auto rl2 = lines(reissue->id);
+  ASSERT_EQ(rl2.size(), 1u);
+  EXPECT_EQ(rl2[0].bank_account, "6228480010009999995");
+  EXPECT_EQ(rl2[0].amount_fen, rl[0].amount_fen);
+  EXPECT_EQ(rl2[0].for_month, rl[0].for_month);
+  EXPECT_EQ(rl2[0].exception, "");
+  auto approved_reissue = approve_run(lead(), reissue->id, refreshed->version);
+  ASSERT_TRUE(approved_reissue.ok()) << approved_reissue.error().message;
+  EXPECT_EQ(positions_of(b), positions_before);
+  auto reissue_csv = export_bank_file(clerk(), reissue->id, "csv");
+  ASSERT_TRUE(reissue_csv.ok());
+  EXPECT_NE(reissue_csv->bytes.find("6228480010009999995"), std::string::npos);
 
   // The next month is not disturbed by the failed payment: it was owed once and is re-issued once.
   // A re-issue draft does not block the next regular run.

@@ -103,7 +103,7 @@ export const standardApi = {
   items: () => http.get('/benefit-items'),
   /** query: item, category, history (1 = with the rows a correction replaced). */
   list: (query) => http.get('/standards', query),
-  /** Forms show the server's error beside its field (error.field is the column name, e.g. 标准(元)). */
+  /** Forms show the server's error beside its field (error.field is the JSON key, e.g. amount; the message starts with the column, 标准(元)：…). */
   create: (body) => http.post('/standards', body, { silent: true }),
   correct: (id, body) => http.post(`/standards/${id}/correct`, body, { silent: true }),
   importFile: (file, { dryRun = false, onProgress } = {}) =>
@@ -124,7 +124,7 @@ export const payrollRunApi = {
   recompute: (id, version) => http.post(`/payroll-runs/${id}/recompute`, { version }, { silent: true }),
   discard: (id, version) => http.post(`/payroll-runs/${id}/discard`, { version }, { silent: true }),
   approve: (id, version) => http.post(`/payroll-runs/${id}/approve`, { version }, { silent: true }),
-  /** query: exceptions (1), kind, q, page, size. */
+  /** query: exceptions (1), kind, bank (paid | failed | none), q, page, size. */
   lines: (id, query) => http.get(`/payroll-runs/${id}/lines`, query),
   totals: (id) => http.get(`/payroll-runs/${id}/totals`),
   /** format: xlsx | csv ('' = the template's, else xlsx); template: a bank template's name from the rules. */
