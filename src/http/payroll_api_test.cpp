@@ -65,9 +65,17 @@ TEST_F(PayrollApi, StandardsRunApproveExportReconcile) {
   ASSERT_EQ(viewer.post("/api/v1/payroll-runs", {{"month", "2019-10"}}).status, 403);
   ApiResponse bad_month = clerk.post("/api/v1/payroll-runs", {{"month", "2019/10"}});
   EXPECT_EQ(bad_month.status, 400);
-  ApiResponse run = clerk.post("/api/v1/payroll-runs", {{"month", "2019-10"}});
+  ApiResponse run = clerk.post("/api/v1/payroll-runs", {{"month", "2019-10"}, {"progress", "web-0123456789"}});
   ASSERT_EQ(run.status, 201) << run.body;
   std::string id = run.json["id"];
+  ApiResponse progress = clerk.get("/api/v1/payroll-progress/web-0123456789");
+  ASSERT_EQ(progress.status, 200) << progress.body;
+  EXPECT_EQ(progress.json["phase"], "done");
+  EXPECT_EQ(progress.json["percent"], 100);
+  EXPECT_EQ(progress.json["total"], 3);
+  EXPECT_EQ(progress.json["run_id"], id);
+  EXPECT_EQ(lead.get("/api/v1/payroll-progress/web-0123456789").status, 404);
+  EXPECT_EQ(clerk.get("/api/v1/payroll-progress/no").status, 400);
   EXPECT_EQ(run.json["status"], "draft");
   EXPECT_EQ(run.json["total_fen"], 233167 + 734583);
   EXPECT_EQ(run.json["exceptions"], 1);  // 单红 has no bank account

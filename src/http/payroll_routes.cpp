@@ -1,11 +1,12 @@
 // Routes for 抚恤补助发放: benefit items, standards (list, add, correct, import, export), payment
 // rules, payroll runs (make, recompute, discard, approve, lines, totals, bank file, 花名册,
-// reconciliation), a person's payments, and 生存认证.
+// reconciliation, the progress of a computation), a person's payments, and 生存认证.
 #include <charconv>
 
 #include "core/id_number.h"
 #include "http/json_io.h"
 #include "http/router.h"
+#include "payroll/progress.h"
 #include "payroll/proof_of_life.h"
 #include "payroll/rules.h"
 #include "payroll/runs.h"
@@ -251,7 +252,7 @@ void add_payroll_routes(Router& r) {
 
   r.add({.method = "POST", .path = "/api/v1/payroll-runs", .tag = "发放批次",
          .summary = "编制某月发放批次（草稿）：按优抚对象信息和待遇标准计算，每行写明依据",
-         .permission = "payroll:prepare", .request_example = R"({"month":"2019-10","items":[]})",
+         .permission = "payroll:prepare", .request_example = R"({"month":"2019-10","items":[],"progress":"k3f9a0c2d1e4"})",
          .response_example = kRunExample, .success_status = 201},
         [](ApiRequest& req) -> Result<Reply> {
           SY_ASSIGN(auto body, parse_body(req.raw.body));
@@ -260,8 +261,23 @@ void add_payroll_routes(Router& r) {
           if (body.contains("items") && !body["items"].is_null()) {
             SY_ASSIGN(items, get_string_list(body, "items"));
           }
-          SY_ASSIGN(auto run, create_run(req.ctx, RunRequest{.month = month, .items = items}));
+          SY_ASSIGN(auto progress, get_optional_string(body, "progress"));
+          SY_ASSIGN(auto run, create_run(req.ctx, RunRequest{.month = month, .items = items, .progress = progress.value_or("")}));
           return Reply::json(run_json(run), 201);
+        });
+
+  r.add({.method = "GET", .path = "/api/v1/payroll-progress/{token}", .tag = "发放批次",
+         .summary = "批次计算进度：编制或重新计算时在请求中带上 progress（页面自选的标识），计算期间轮询此处（已处理人数 / 区域内总人数、阶段）",
+         .permission = "payroll:prepare",
+         .response_example = R"({"token":"k3f9a0c2d1e4","phase":"compute","phase_name":"逐人计算","done":5200,"total":12000,"percent":43,"run_id":null,"message":""})"},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(auto p, get_progress(req.ctx, req.path_param(1)));
+          int percent = p.phase == "done" ? 100 : p.total > 0 ? static_cast<int>(p.done * 100 / p.total) : 0;
+          if (p.phase != "done" && percent > 99) percent = 99;  // saving still to come
+          return Reply::json({{"token", p.token}, {"phase", p.phase}, {"phase_name", progress_phase_name(p.phase)},
+                              {"done", p.done}, {"total", p.total}, {"percent", percent},
+                              {"run_id", p.run_id ? nlohmann::json(std::to_string(p.run_id)) : nlohmann::json(nullptr)},
+                              {"message", p.message}});
         });
 
   r.add({.method = "GET", .path = "/api/v1/payroll-runs/{id}", .tag = "发放批次", .summary = "发放批次详情",
@@ -315,7 +331,8 @@ void add_payroll_routes(Router& r) {
             SY_ASSIGN(std::int64_t id, path_id(req));
             SY_ASSIGN(auto body, parse_body(req.raw.body));
             SY_ASSIGN(int version, get_version(body));
-            Result<RunSummary> run = a == "recompute" ? recompute_run(req.ctx, id, version)
+            SY_ASSIGN(auto progress, get_optional_string(body, "progress"));
+            Result<RunSummary> run = a == "recompute" ? recompute_run(req.ctx, id, version, progress.value_or(""))
                                      : a == "discard" ? discard_run(req.ctx, id, version)
                                                       : approve_run(req.ctx, id, version);
             if (!run.ok()) return run.error();

@@ -351,10 +351,16 @@ class LineWriter {
   std::string full_sql_, partial_sql_;
 };
 
+std::int64_t persons_total(const std::unordered_map<std::string, std::int64_t>& counts) {
+  std::int64_t n = 0;
+  for (const auto& [region, k] : counts) n += k;
+  return n;
+}
+
 // Computes the draft's lines and totals into the run (its old lines are replaced). Persons are read,
 // computed and written one region code at a time, in the run's order (region code, name, id).
 Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, const std::string& region_code,
-                    const std::string& month, const std::vector<std::string>& items) {
+                    const std::string& month, const std::vector<std::string>& items, ProgressReporter& progress) {
   MonthIndex run_month = *parse_month(month);
   Inputs in;
   SY_TRY(load_inputs(tx, run_month, items, in));
@@ -374,6 +380,19 @@ Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, co
                          item_params));
   SY_ASSIGN(store::Rows regions,
             tx.query("SELECT code FROM regions WHERE code LIKE ? ESCAPE '\\' ORDER BY code", {like}));
+  // Persons per region code, for the progress (only when someone watches: a grouped count).
+  std::unordered_map<std::string, std::int64_t> persons_in;
+  if (progress.active()) {
+    std::int64_t total = 0;
+    SY_TRY(tx.for_each_row("SELECT region_code, count(*) FROM persons WHERE region_code LIKE ? ESCAPE '\\' "
+                           "GROUP BY region_code",
+                           {like}, [&](const store::RowView& r) -> Status {
+                             persons_in[r.str(0)] = r.i64(1);
+                             total += r.i64(1);
+                             return ok_status();
+                           }));
+    progress.phase("compute", 0, total);
+  }
   RunSummary t;
   std::int64_t persons_paid = 0;
   int seq = 0;
@@ -402,6 +421,10 @@ Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, co
       }
       if (payable) ++persons_paid;
     }
+    if (progress.active()) {
+      auto n = persons_in.find(region_row.str(0));
+      if (n != persons_in.end()) progress.advance(n->second);
+    }
   }
   SY_TRY(writer.flush());
   std::vector<std::string> codes;
@@ -410,6 +433,8 @@ Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, co
                  "recovery_fen = ?, exception_count = ?, exception_fen = ?, computed_at = ? WHERE id = ?",
                  {join(codes, ","), t.line_count, persons_paid, t.total_fen, t.arrears_fen,
                   t.recovery_fen, t.exception_count, t.exception_fen, ctx.now(), run_id}));
+  std::int64_t all = persons_total(persons_in);
+  progress.phase("save", all, all);
   return ok_status();
 }
 
@@ -749,10 +774,14 @@ Result<RunSummary> create_run(const Context& ctx, const RunRequest& request) {
   if (!ctx.actor.has("payroll:prepare")) return make_error("forbidden", "您的角色无权编制发放批次");
   auto month = parse_month(request.month);
   if (!month) return make_error("invalid_month", "发放月份应为 YYYY-MM（如 2019-10）", "month");
+  if (!request.progress.empty()) SY_TRY(check_progress_token(request.progress));
   std::string region = ctx.actor.system ? std::string() : ctx.actor.region_code;
   std::int64_t id = ctx.ids.next();
   std::optional<RunSummary> out;
-  SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
+  ProgressReporter progress(ctx, request.progress);
+  progress.observer = request.observe_progress;
+  progress.phase("prepare", 0, 0);
+  Status made = audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
     if (region.empty()) {
       // The system actor (CLI) runs for the whole database: the county at the root of the tree.
       SY_ASSIGN(auto root, tx.query_one("SELECT code FROM regions WHERE parent_code IS NULL ORDER BY code LIMIT 1"));
@@ -765,27 +794,35 @@ Result<RunSummary> create_run(const Context& ctx, const RunRequest& request) {
     SY_TRY(tx.exec("INSERT INTO payroll_runs (id, month, kind, items, region_code, status, prepared_by, prepared_at, "
                    "computed_at) VALUES (?,?,'regular','',?,'draft',?,?,?)",
                    {id, request.month, region, ctx.actor.id_or_null(), ctx.now(), ctx.now()}));
-    SY_TRY(compute_into(tx, ctx, id, region, request.month, request.items));
+    SY_TRY(compute_into(tx, ctx, id, region, request.month, request.items, progress));
     SY_ASSIGN(StoredRun run, load_run(tx, ctx, id));
     out = run.summary;
     entry = audit::Entry{.action = "payroll.create", .entity = "payroll_run", .entity_id = std::to_string(id),
                          .region_code = region, .after = summary_json(run.summary)};
     return ok_status();
-  }));
+  });
+  if (!made.ok()) {
+    progress.fail(made.error().message);
+    return made.error();
+  }
+  progress.finish(id);
   return *out;
 }
 
-Result<RunSummary> recompute_run(const Context& ctx, std::int64_t id, int version) {
+Result<RunSummary> recompute_run(const Context& ctx, std::int64_t id, int version, const std::string& progress_token) {
   if (!ctx.actor.has("payroll:prepare")) return make_error("forbidden", "您的角色无权编制发放批次");
+  if (!progress_token.empty()) SY_TRY(check_progress_token(progress_token));
   std::optional<RunSummary> out;
-  SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
+  ProgressReporter progress(ctx, progress_token);
+  progress.phase("prepare", 0, 0);
+  Status done = audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
     SY_ASSIGN(StoredRun run, load_run(tx, ctx, id));
     if (run.summary.status != "draft") return make_error("run_not_draft", "只有草稿批次可以重新计算，已审核的批次不可更改");
     if (run.summary.version != version) return make_error("stale_version", "该批次已被他人修改，请刷新后重试", "version");
     if (run.summary.kind == "reissue")
       SY_TRY(refresh_reissue(tx, ctx, id));
     else
-      SY_TRY(compute_into(tx, ctx, id, run.summary.region_code, run.summary.month, run.summary.items));
+      SY_TRY(compute_into(tx, ctx, id, run.summary.region_code, run.summary.month, run.summary.items, progress));
     SY_TRY(tx.exec("UPDATE payroll_runs SET version = version + 1 WHERE id = ?", {id}));
     SY_ASSIGN(StoredRun after, load_run(tx, ctx, id));
     out = after.summary;
@@ -793,7 +830,12 @@ Result<RunSummary> recompute_run(const Context& ctx, std::int64_t id, int versio
                          .region_code = run.summary.region_code, .before = summary_json(run.summary),
                          .after = summary_json(after.summary)};
     return ok_status();
-  }));
+  });
+  if (!done.ok()) {
+    progress.fail(done.error().message);
+    return done.error();
+  }
+  progress.finish(id);
   return *out;
 }
 

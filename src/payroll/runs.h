@@ -8,6 +8,8 @@
 //   preparer (maker–checker). A run outside the actor's scope is not_found.
 // - A run covers the beneficiaries in the preparer's region. Only one draft at a time per region;
 //   a month already run for an overlapping region and item is refused, naming that run.
+// - Making or recomputing a draft may report its progress under a token the page chose
+//   (progress.h): persons processed of the persons in the region, by phase.
 // - Recomputing a draft with unchanged inputs gives the same lines. Approval freezes the lines and
 //   adds their payable amounts to what each person has been paid per month (payment_positions),
 //   which the next run compares with what is due (entitlement.h).
@@ -17,6 +19,7 @@
 //   a bank-file row or changes nothing, and puts failed payments into a re-issue draft.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +28,7 @@
 #include "core/page.h"
 #include "core/result.h"
 #include "payroll/money.h"
+#include "payroll/progress.h"
 
 namespace sy::payroll {
 
@@ -53,13 +57,15 @@ struct RunLine {
 struct RunRequest {
   std::string month;               // YYYY-MM
   std::vector<std::string> items;  // codes or names; empty = every monthly item with a standard, and 丧葬补助费
+  std::string progress;            // '' or a token under which the computation reports progress (progress.h)
+  std::function<void(const RunProgress&)> observe_progress;  // tests: called after each report
 };
 
 Result<RunSummary> create_run(const Context& ctx, const RunRequest& request);
 // A regular draft is computed again from the registry and the standards. A re-issue draft keeps
 // its obligation (the same lines, months and amounts; positions are never touched) and takes each
 // person's current name and bank details, so a corrected account is paid.
-Result<RunSummary> recompute_run(const Context& ctx, std::int64_t id, int version);
+Result<RunSummary> recompute_run(const Context& ctx, std::int64_t id, int version, const std::string& progress = "");
 Result<RunSummary> discard_run(const Context& ctx, std::int64_t id, int version);
 Result<RunSummary> approve_run(const Context& ctx, std::int64_t id, int version);
 Result<RunSummary> get_run(const Context& ctx, std::int64_t id);

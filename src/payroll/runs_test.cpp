@@ -402,6 +402,57 @@ TEST_F(PayrollRuns, BankFileReconciliationAndReissue) {
   EXPECT_EQ(sep->arrears_fen, 0);
 }
 
+TEST_F(PayrollRuns, ProgressIsReportedAndSeenByAnotherInstance) {
+  import_standards(true);
+  for (int i = 0; i < 5; ++i) add_person(20 + i, "带病回乡退役军人");
+  // On PostgreSQL a second server process of the same database answers the poll; SQLite is one
+  // process per file, so there the computing process answers from memory.
+  std::unique_ptr<store::Db> other;
+  if (db_->postgres) {
+    auto opened = store::Db::open(db_->url);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    other = std::move(*opened);
+  }
+  store::Db& asked = other ? *other : *db_->db;
+  const std::string token = "run-progress-0001";
+  std::vector<std::string> phases;
+  bool saw_saving = false;
+  RunRequest req{.month = "2019-08", .progress = token, .observe_progress = [&](const RunProgress& p) {
+                   if (phases.empty() || phases.back() != p.phase) phases.push_back(p.phase);
+                   if (p.phase != "save") return;
+                   // While the run's transaction is still open.
+                   auto seen = get_progress(Context{asked, clock_, ids_, clerk().actor}, token);
+                   ASSERT_TRUE(seen.ok()) << seen.error().message;
+                   EXPECT_EQ(seen->phase, "save");
+                   EXPECT_EQ(seen->done, 5);
+                   EXPECT_EQ(seen->total, 5);
+                   EXPECT_EQ(seen->run_id, 0);
+                   saw_saving = true;
+                 }};
+  auto run = create_run(clerk(), req);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_TRUE(saw_saving);
+  EXPECT_EQ(phases, (std::vector<std::string>{"prepare", "compute", "save", "done"}));
+  auto done = get_progress(Context{asked, clock_, ids_, clerk().actor}, token);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(done->phase, "done");
+  EXPECT_EQ(done->run_id, run->id);
+  // Only the user who started it may look.
+  auto others = get_progress(lead(), token);
+  ASSERT_FALSE(others.ok());
+  EXPECT_EQ(others.error().code, "not_found");
+  // A failed run reports why.
+  auto twice = create_run(clerk(), RunRequest{.month = "2019-08", .progress = "run-progress-0002"});
+  ASSERT_FALSE(twice.ok());
+  auto failed = get_progress(clerk(), "run-progress-0002");
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(failed->phase, "failed");
+  EXPECT_EQ(failed->message, twice.error().message);
+  auto bad = create_run(clerk(), RunRequest{.month = "2019-09", .progress = "短"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "progress");
+}
+
 TEST_F(PayrollRuns, BankTemplateFromTheSettingsShapesTheFile) {
   import_standards(true);
   add_person(13, "残疾军人", "一级", "因战");

@@ -43,21 +43,58 @@ async function standardsCount(page) {
   return page.getByTestId('std-table').locator('.el-table__body-wrapper tbody tr.el-table__row').count()
 }
 
-/** 新建批次 with the default month (the one after the last run); returns the run's page URL. */
-async function createRun(page, who) {
+/** 新建批次 with the default month (the one after the last run); returns the run's page URL.
+ *  With `watchProgress`, the answer to POST /payroll-runs is held back 1.5 s after the server has
+ *  computed it, so the dialog's progress bar (polled from GET /payroll-progress/{token}) is seen
+ *  with the real count of persons processed. */
+async function createRun(page, who, { watchProgress = false } = {}) {
   await page.getByTestId('run-create-open').click()
   const d = await dialog(page, '新建发放批次')
   const month = await d.locator('.el-form-item', { hasText: '发放月份' }).locator('input').inputValue()
   console.log(`  ${who} 新建批次：${month}`)
   await shot(page, who === LEAD ? '64-run-create-dialog' : '66-run-create-clerk')
+  let token = ''
+  const hold = async (route) => {
+    const req = route.request()
+    if (req.method() !== 'POST') return route.continue()
+    token = (req.postDataJSON() || {}).progress || ''
+    const resp = await route.fetch()
+    await new Promise((r) => setTimeout(r, 1500))
+    await route.fulfill({ response: resp })
+  }
+  if (watchProgress) await page.route('**/api/v1/payroll-runs', hold)
   await d.getByTestId('run-create-submit').click()
   const sawBusy = await d.getByTestId('run-create-busy').waitFor({ timeout: 3000 }).then(() => true, () => false)
+  if (watchProgress) {
+    assert.ok(sawBusy, '计算期间应显示进度')
+    // The server has finished; the page polls and shows 已处理 N / N 人 at 100 %.
+    await page.waitForFunction(
+      () => /已处理 [\d,]+ \/ [\d,]+ 人/.test(document.querySelector('[data-testid="run-progress-count"]')?.innerText || ''),
+      null,
+      { timeout: 60000 },
+    )
+    const count = (await d.getByTestId('run-progress-count').innerText()).trim()
+    const [done, total] = count.match(/[\d,]+/g).map((n) => Number(n.replace(/,/g, '')))
+    assert.ok(total > 0 && done <= total, `进度应为已处理/总人数，实际：${count}`)
+    console.log(`  进度条：${(await d.getByTestId('run-progress-phase').innerText()).trim()}，${count}`)
+    await page.waitForTimeout(800)  // the bar's width is animated
+    await shot(page, '66a-run-create-progress')
+  }
   const outcome = await Promise.race([
     page.waitForURL((u) => /^\/payroll\/runs\/\d+$/.test(u.pathname), { timeout: 120000 }).then(() => 'ok'),
     d.getByTestId('run-create-error').waitFor({ timeout: 120000 }).then(() => 'error'),
   ])
+  if (watchProgress) await page.unroute('**/api/v1/payroll-runs', hold)
   if (outcome === 'error') throw new Error(`新建批次失败：${(await d.getByTestId('run-create-error').innerText()).trim()}`)
   console.log(`  计算中提示${sawBusy ? '已显示' : '未来得及显示（计算很快）'}`)
+  if (watchProgress) {
+    assert.ok(token, '新建批次的请求应带上进度标识 progress')
+    const id = new URL(page.url()).pathname.split('/').pop()
+    const p = await page.evaluate(async (t) => (await fetch(`/api/v1/payroll-progress/${t}`)).json(), token)
+    assert.equal(p.phase, 'done', `计算结束后进度应为完成，实际：${JSON.stringify(p)}`)
+    assert.equal(p.run_id, id, '进度应指向新建的批次')
+    assert.equal(p.done, p.total, '完成时已处理人数应等于总人数')
+  }
   await settled(page, 'run-head')
   await page.getByTestId('run-status').getByText('草稿').waitFor()
   return { url: page.url(), month }
@@ -166,7 +203,7 @@ await run('payroll', async ({ page, context }) => {
   await login(page, CLERK, PASSWORD)
   await openMenu(page, GROUP, '发放批次', '/payroll/runs')
   await settled(page, 'run-table')
-  const runPage = await createRun(page, CLERK)
+  const runPage = await createRun(page, CLERK, { watchProgress: true })
   assert.equal(runPage.month, own.month, '作废后应可重新编制同一月份')
   const runId = new URL(runPage.url).pathname.split('/').pop()
   const lines = await tableRows(page, 'lines-table')

@@ -119,9 +119,12 @@ export const payrollRulesApi = {
 export const payrollRunApi = {
   list: (query) => http.get('/payroll-runs', query),
   get: (id, opts) => http.get(`/payroll-runs/${id}`, null, opts),
-  /** { month: 'YYYY-MM', items: [] } — empty items: every monthly item with a standard. */
+  /** { month: 'YYYY-MM', items: [], progress? } — empty items: every monthly item with a standard;
+   *  progress: a token to poll with progress() while the run is computed. */
   create: (body) => http.post('/payroll-runs', body, { silent: true }),
-  recompute: (id, version) => http.post(`/payroll-runs/${id}/recompute`, { version }, { silent: true }),
+  recompute: (id, version, progress) => http.post(`/payroll-runs/${id}/recompute`, { version, progress }, { silent: true }),
+  /** { phase, phase_name, done, total, percent, run_id, message } of a computation started with the token. */
+  progress: (token) => http.get(`/payroll-progress/${token}`, null, { silent: true }),
   discard: (id, version) => http.post(`/payroll-runs/${id}/discard`, { version }, { silent: true }),
   approve: (id, version) => http.post(`/payroll-runs/${id}/approve`, { version }, { silent: true }),
   /** query: exceptions (1), kind, bank (paid | failed | none), q, page, size. */
