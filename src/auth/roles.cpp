@@ -22,6 +22,8 @@ const std::vector<PermissionInfo>& all_permissions() {
       {"standards:manage", "维护待遇标准"},
       {"payroll:prepare", "编制发放批次、导出银行文件、导入回盘"},
       {"payroll:approve", "审核发放批次"},
+      {"cases:decide", "受理、不予受理诉求，下达整改和复查隐患"},
+      {"calendar:manage", "维护节假日安排（工作日历）"},
   };
   return kAll;
 }
@@ -36,14 +38,15 @@ bool is_known_permission(std::string_view code) {
 const std::vector<RoleInfo>& builtin_roles() {
   static const std::vector<RoleInfo> kRoles = {
       {"sys_admin", "系统管理员", "管理用户账号和系统设置，不接触业务数据", true,
-       {"dashboard:read", "region:read", "user:read", "user:manage", "role:read", "settings:manage"}},
+       {"dashboard:read", "region:read", "user:read", "user:manage", "role:read", "settings:manage",
+        "calendar:manage"}},
       {"sec_admin", "安全管理员", "分配角色和权限、解锁账户", true,
        {"dashboard:read", "user:read", "role:read", "role:manage"}},
       {"auditor", "审计员", "查看和导出审计日志", true,
        {"dashboard:read", "audit:read", "audit:export"}},
       {"biz_admin", "业务管理员", "县或乡镇的业务负责人，管理本区划及下级的业务数据", false,
        {"dashboard:read", "region:read", "business:read", "business:write", "sensitive:reveal", "standards:manage",
-        "payroll:prepare", "payroll:approve"}},
+        "payroll:prepare", "payroll:approve", "cases:decide", "calendar:manage"}},
       {"clerk", "经办人", "在本区划及下级范围内录入和修改业务数据", false,
        {"dashboard:read", "region:read", "business:read", "business:write", "sensitive:reveal", "payroll:prepare"}},
       {"viewer", "查看", "只读查看本区划及下级的业务数据", false,
