@@ -145,6 +145,31 @@ TEST_F(PayrollApi, StandardsRunApproveExportReconcile) {
   EXPECT_EQ(runs.json["total"], 2);
   ApiResponse totals = viewer.get("/api/v1/payroll-runs/" + id + "/totals");
   EXPECT_EQ(totals.json["by_item"].size(), 2u);
+  EXPECT_FALSE(totals.json["by_item"][0].contains("funding_fen"));
+
+  // 资金分担: validated, audited, and shown on the run's totals by item.
+  nlohmann::json split = {{"funding", {{"central", 80}, {"province", 10}, {"city", 5}, {"county", 5}}}};
+  EXPECT_EQ(clerk.put("/api/v1/benefit-items/disability_pension/funding", split).status, 403);
+  ApiResponse short_split = lead.put("/api/v1/benefit-items/disability_pension/funding",
+                                     {{"funding", {{"central", 80}, {"province", 10}}}});
+  EXPECT_EQ(short_split.status, 400) << short_split.body;
+  EXPECT_EQ(short_split.json["error"]["field"], "funding");
+  ApiResponse not_int = lead.put("/api/v1/benefit-items/disability_pension/funding", {{"funding", {{"central", "八十"}}}});
+  EXPECT_EQ(not_int.json["error"]["field"], "funding.central");
+  EXPECT_EQ(lead.put("/api/v1/benefit-items/nothing/funding", split).status, 404);
+  ApiResponse set = lead.put("/api/v1/benefit-items/disability_pension/funding", split);
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.json["funding"]["central"], 80);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'benefit_item.funding'"), 1);
+  ApiResponse split_totals = viewer.get("/api/v1/payroll-runs/" + id + "/totals");
+  for (const auto& row : split_totals.json["by_item"]) {
+    if (row["key"] != "disability_pension") continue;
+    const auto& f = row["funding_fen"];
+    EXPECT_EQ(f["central"].get<std::int64_t>() + f["province"].get<std::int64_t>() + f["city"].get<std::int64_t>() +
+                  f["county"].get<std::int64_t>(),
+              row["fen"].get<std::int64_t>());
+    EXPECT_EQ(f["central"], row["fen"].get<std::int64_t>() * 80 / 100);
+  }
 }
 
 TEST_F(PayrollApi, ProofOfLifeWithholdsUntilChecked) {

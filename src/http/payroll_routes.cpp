@@ -20,11 +20,39 @@ using namespace payroll;
 
 const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+nlohmann::json funding_json(const FundingSplit& f) {
+  if (f.empty()) return nullptr;
+  return {{"central", f.central}, {"province", f.province}, {"city", f.city}, {"county", f.county}};
+}
+
 nlohmann::json item_json(const BenefitItem& i) {
   nlohmann::json cats = nlohmann::json::array();
   for (const auto& c : i.categories) cats.push_back({{"code", c}, {"name", registry::category_name(c)}});
   return {{"code", i.code}, {"name", i.name}, {"categories", cats}, {"frequency", i.frequency},
-          {"max_grade", i.max_grade}, {"funding", i.funding}};
+          {"max_grade", i.max_grade}, {"funding", funding_json(parse_funding(i.funding))}, {"sort", i.sort}};
+}
+
+// {"funding": {"central": 80, "province": 10, "city": 5, "county": 5}}; null or {} clears the split.
+Result<FundingSplit> funding_input(const nlohmann::json& body) {
+  if (!body.is_object() || !body.contains("funding")) return make_error("field_required", "请填写资金分担比例", "funding");
+  const auto& f = body["funding"];
+  FundingSplit out;
+  if (f.is_null()) return out;
+  if (!f.is_object()) return make_error("invalid_funding", "资金分担比例格式不正确", "funding");
+  for (auto [key, level, share] : {std::tuple{"central", "中央", &out.central}, std::tuple{"province", "省级", &out.province},
+                                   std::tuple{"city", "市级", &out.city}, std::tuple{"county", "县级", &out.county}}) {
+    if (!f.contains(key) || f[key].is_null()) continue;
+    if (!f[key].is_number_integer())
+      return make_error("invalid_funding", std::string(level) + "分担比例应为 0 至 100 的整数（百分比）", std::string("funding.") + key);
+    long long v = f[key].get<long long>();
+    if (v < 0 || v > 100)
+      return make_error("invalid_funding", std::string(level) + "分担比例应在 0% 至 100% 之间", std::string("funding.") + key);
+    *share = static_cast<int>(v);
+  }
+  for (const auto& [key, value] : f.items())
+    if (key != "central" && key != "province" && key != "city" && key != "county")
+      return make_error("invalid_funding", "未知的分担层级：" + key + "（应为 central、province、city、county）", "funding");
+  return out;
 }
 
 nlohmann::json standard_json(const StandardView& v) {
@@ -160,6 +188,18 @@ void add_payroll_routes(Router& r) {
           nlohmann::json out = nlohmann::json::array();
           for (const auto& i : items) out.push_back(item_json(i));
           return Reply::json({{"items", out}});
+        });
+
+  r.add({.method = "PUT", .path = "/api/v1/benefit-items/{code}/funding", .tag = "待遇标准",
+         .summary = "修改待遇项目的资金分担比例（中央、省、市、县，整数百分比，合计 100%；null 清除）",
+         .permission = "standards:manage",
+         .request_example = R"({"funding":{"central":80,"province":10,"city":5,"county":5}})",
+         .response_example = R"({"code":"disability_pension","name":"残疾抚恤金","funding":{"central":80,"province":10,"city":5,"county":5}})"},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(auto body, parse_body(req.raw.body));
+          SY_ASSIGN(FundingSplit f, funding_input(body));
+          SY_ASSIGN(auto item, set_item_funding(req.ctx, req.path_param(1), f));
+          return Reply::json(item_json(item));
         });
 
   r.add({.method = "GET", .path = "/api/v1/standards", .tag = "待遇标准", .summary = "待遇标准（history=1 含已更正的历史）",
@@ -306,14 +346,19 @@ void add_payroll_routes(Router& r) {
 
   r.add({.method = "GET", .path = "/api/v1/payroll-runs/{id}/totals", .tag = "发放批次", .summary = "批次合计：按项目、按村、按类型",
          .permission = "business:read",
-         .response_example = R"({"by_item":[{"key":"disability_pension","name":"残疾抚恤金","persons":1,"lines":3,"fen":868083}],"by_village":[],"by_kind":[]})"},
+         .response_example = R"({"by_item":[{"key":"disability_pension","name":"残疾抚恤金","persons":1,"lines":3,"fen":868083,"funding_fen":{"central":694466,"province":86808,"city":43404,"county":43405}}],"by_village":[],"by_kind":[]})"},
         [](ApiRequest& req) -> Result<Reply> {
           SY_ASSIGN(std::int64_t id, path_id(req));
           SY_ASSIGN(auto t, run_totals(req.ctx, id));
           auto rows = [](const std::vector<TotalRow>& v) {
             nlohmann::json a = nlohmann::json::array();
-            for (const auto& x : v)
-              a.push_back({{"key", x.key}, {"name", x.name}, {"persons", x.persons}, {"lines", x.lines}, {"fen", x.fen}});
+            for (const auto& x : v) {
+              nlohmann::json row = {{"key", x.key}, {"name", x.name}, {"persons", x.persons}, {"lines", x.lines}, {"fen", x.fen}};
+              if (x.funding.size() == 4)
+                row["funding_fen"] = {{"central", x.funding[0]}, {"province", x.funding[1]}, {"city", x.funding[2]},
+                                      {"county", x.funding[3]}};
+              a.push_back(std::move(row));
+            }
             return a;
           };
           return Reply::json({{"by_item", rows(t.by_item)}, {"by_village", rows(t.by_village)}, {"by_kind", rows(t.by_kind)}});

@@ -954,16 +954,21 @@ Result<RunTotals> run_totals(const Context& ctx, std::int64_t id) {
                                          "FROM payroll_lines l LEFT JOIN benefit_items i ON i.code = l.item_code "
                                          "WHERE l.run_id = ? AND l.exception = '' GROUP BY l.item_code, i.name, i.sort ORDER BY i.sort",
                                          {id}));
-    for (const auto& r : items) out.by_item.push_back({r.str(0), r.str(1), r.i64(2), r.i64(3), r.i64(4)});
+    SY_ASSIGN(std::vector<BenefitItem> all_items, load_items(c));
+    for (const auto& r : items) {
+      TotalRow& row = out.by_item.emplace_back(TotalRow{r.str(0), r.str(1), r.i64(2), r.i64(3), r.i64(4), {}});
+      for (const auto& i : all_items)
+        if (i.code == row.key && !parse_funding(i.funding).empty()) row.funding = split_fen(row.fen, parse_funding(i.funding));
+    }
     SY_ASSIGN(store::Rows villages, c.query("SELECT l.region_code, g.name, count(DISTINCT l.person_id), count(*), sum(l.amount_fen) "
                                             "FROM payroll_lines l LEFT JOIN regions g ON g.code = l.region_code "
                                             "WHERE l.run_id = ? AND l.exception = '' GROUP BY l.region_code, g.name ORDER BY l.region_code",
                                             {id}));
-    for (const auto& r : villages) out.by_village.push_back({r.str(0), r.str(1), r.i64(2), r.i64(3), r.i64(4)});
+    for (const auto& r : villages) out.by_village.push_back({r.str(0), r.str(1), r.i64(2), r.i64(3), r.i64(4), {}});
     SY_ASSIGN(store::Rows kinds, c.query("SELECT l.kind, count(DISTINCT l.person_id), count(*), sum(l.amount_fen) FROM payroll_lines l "
                                          "WHERE l.run_id = ? AND l.exception = '' GROUP BY l.kind ORDER BY l.kind",
                                          {id}));
-    for (const auto& r : kinds) out.by_kind.push_back({r.str(0), line_kind_name(r.str(0)), r.i64(1), r.i64(2), r.i64(3)});
+    for (const auto& r : kinds) out.by_kind.push_back({r.str(0), line_kind_name(r.str(0)), r.i64(1), r.i64(2), r.i64(3), {}});
     return ok_status();
   }));
   return out;

@@ -84,6 +84,7 @@ struct TotalRow {
   std::string key, name;
   std::int64_t persons = 0, lines = 0;
   Fen fen = 0;
+  std::vector<Fen> funding;  // by item, when the item has a split: 中央, 省, 市, 县 (standards.h split_fen)
 };
 struct RunTotals {
   std::vector<TotalRow> by_item, by_village, by_kind;

@@ -237,6 +237,69 @@ Result<std::vector<StandardRow>> load_active_standards(store::Conn& c) {
   return out;
 }
 
+FundingSplit parse_funding(std::string_view text) {
+  FundingSplit f;
+  for (const auto& part : split(std::string(text), ',')) {
+    auto colon = part.find(':');
+    if (colon == std::string::npos) continue;
+    std::string level = strip_spaces(part.substr(0, colon));
+    int pct = 0;
+    try {
+      pct = std::stoi(part.substr(colon + 1));
+    } catch (...) {
+      continue;
+    }
+    if (level == "中央") f.central = pct;
+    if (level == "省") f.province = pct;
+    if (level == "市") f.city = pct;
+    if (level == "县") f.county = pct;
+  }
+  return f;
+}
+
+std::string funding_text(const FundingSplit& f) {
+  if (f.empty()) return "";
+  return "中央:" + std::to_string(f.central) + ",省:" + std::to_string(f.province) + ",市:" + std::to_string(f.city) +
+         ",县:" + std::to_string(f.county);
+}
+
+Status validate_funding(const FundingSplit& f) {
+  for (auto [share, level, key] : {std::tuple{f.central, "中央", "funding.central"}, std::tuple{f.province, "省级", "funding.province"},
+                                   std::tuple{f.city, "市级", "funding.city"}, std::tuple{f.county, "县级", "funding.county"}})
+    if (share < 0 || share > 100)
+      return make_error("invalid_funding", std::string(level) + "分担比例应在 0% 至 100% 之间", key);
+  int sum = f.central + f.province + f.city + f.county;
+  if (sum != 0 && sum != 100)
+    return make_error("invalid_funding", "中央、省、市、县分担比例合计应为 100%，现为 " + std::to_string(sum) + "%", "funding");
+  return ok_status();
+}
+
+std::vector<Fen> split_fen(Fen amount, const FundingSplit& f) {
+  Fen central = amount * f.central / 100, province = amount * f.province / 100, city = amount * f.city / 100;
+  return {central, province, city, amount - central - province - city};
+}
+
+Result<BenefitItem> set_item_funding(const Context& ctx, const std::string& item, const FundingSplit& f) {
+  if (!ctx.actor.has("standards:manage")) return make_error("forbidden", "您的角色无权修改待遇项目的资金分担");
+  SY_TRY(validate_funding(f));
+  std::optional<BenefitItem> out;
+  SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
+    Catalog cat;
+    SY_ASSIGN(cat.items, load_items(tx));
+    const BenefitItem* bi = cat.find(item);
+    if (!bi) return make_error("not_found", "待遇项目不存在");
+    std::string text = funding_text(f);
+    if (text == funding_text(parse_funding(bi->funding))) return make_error("unchanged", "资金分担比例没有变化");
+    SY_TRY(tx.exec("UPDATE benefit_items SET funding = ? WHERE code = ?", {text, bi->code}));
+    entry = audit::Entry{.action = "benefit_item.funding", .entity = "benefit_item", .entity_id = bi->code,
+                         .before = nlohmann::json{{"funding", bi->funding}}, .after = nlohmann::json{{"funding", text}}};
+    out = *bi;
+    out->funding = text;
+    return ok_status();
+  }));
+  return *out;
+}
+
 Result<std::vector<BenefitItem>> list_items(const Context& ctx) {
   if (!ctx.actor.has("business:read")) return make_error("forbidden", "您的角色无权查看待遇项目");
   std::vector<BenefitItem> out;

@@ -46,6 +46,21 @@ struct StandardQuery {
   bool include_replaced = false;
 };
 
+// 资金分担: the shares of 中央, 省, 市 and 县 in an item, in whole percent, kept on the item as
+// "中央:80,省:10,市:5,县:5". All zero means not set. A set split sums to 100.
+struct FundingSplit {
+  int central = 0, province = 0, city = 0, county = 0;
+  bool empty() const { return central == 0 && province == 0 && city == 0 && county == 0; }
+};
+FundingSplit parse_funding(std::string_view text);
+std::string funding_text(const FundingSplit& f);
+// Each share 0–100, together 100 (or all zero); the field names the share at fault (funding.central…).
+Status validate_funding(const FundingSplit& f);
+// The amount in shares, exact to the fen: 中央, 省 and 市 rounded toward zero, 县 the rest.
+std::vector<Fen> split_fen(Fen amount, const FundingSplit& f);
+// Needs standards:manage; audited (benefit_item.funding). `item` is a code or a name.
+Result<BenefitItem> set_item_funding(const Context& ctx, const std::string& item, const FundingSplit& f);
+
 Result<std::vector<BenefitItem>> list_items(const Context& ctx);
 Result<std::vector<StandardView>> list_standards(const Context& ctx, const StandardQuery& q);
 Result<StandardView> create_standard(const Context& ctx, const StandardInput& in);

@@ -181,5 +181,33 @@ TEST_F(Standards, ListedInTheItemsOwnOrderThenTheKeyAndDate) {
                                              "定期生活补助 2019-08-01", "护理费 2019-08-01"}));
 }
 
+TEST_F(Standards, FundingSplitSumsToAHundredAndSplitsExactly) {
+  auto bad = set_item_funding(lead(), "残疾抚恤金", FundingSplit{.central = 80, .province = 10, .city = 5, .county = 0});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "invalid_funding");
+  EXPECT_EQ(bad.error().field, "funding");
+  EXPECT_NE(bad.error().message.find("合计应为 100%，现为 95%"), std::string::npos);
+  auto over = set_item_funding(lead(), "残疾抚恤金", FundingSplit{.central = 120, .province = -20, .city = 0, .county = 0});
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().field, "funding.central");
+  Context clerk_ctx = lead();
+  clerk_ctx.actor.permissions.erase("standards:manage");
+  EXPECT_EQ(set_item_funding(clerk_ctx, "残疾抚恤金", FundingSplit{.central = 100}).error().code, "forbidden");
+  auto items = list_items(lead());
+  ASSERT_TRUE(items.ok());
+  EXPECT_EQ((*items)[0].funding, "");  // nothing was written
+
+  auto ok = set_item_funding(lead(), "disability_pension", FundingSplit{.central = 80, .province = 10, .city = 5, .county = 5});
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->funding, "中央:80,省:10,市:5,县:5");
+  EXPECT_EQ(list_items(lead())->at(0).funding, "中央:80,省:10,市:5,县:5");
+  FundingSplit f = parse_funding(ok->funding);
+  EXPECT_EQ(split_fen(868083, f), (std::vector<Fen>{694466, 86808, 43404, 43405}));
+  EXPECT_EQ(split_fen(-1001, f), (std::vector<Fen>{-800, -100, -50, -51}));
+  auto cleared = set_item_funding(lead(), "残疾抚恤金", FundingSplit{});
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_EQ(list_items(lead())->at(0).funding, "");
+}
+
 }  // namespace
 }  // namespace sy::payroll

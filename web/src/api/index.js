@@ -109,6 +109,8 @@ export const standardApi = {
   importFile: (file, { dryRun = false, onProgress } = {}) =>
     uploadForm('/standards/import', file, { dry_run: dryRun ? '1' : '0' }, onProgress),
   exportXlsx: (query) => download('/standards/export', query, '待遇标准.xlsx'),
+  /** split: { central, province, city, county } in whole percent (sum 100), or null to clear. */
+  setFunding: (code, split) => http.put(`/benefit-items/${code}/funding`, { funding: split }, { silent: true }),
 }
 
 export const payrollRulesApi = {
