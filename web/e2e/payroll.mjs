@@ -373,6 +373,33 @@ await run('payroll', async ({ page, context }) => {
   assert.ok((await monthRow.innerText()).includes('已审核'), `${own.month} 的批次应为已审核：${listText.slice(0, 200)}`)
   await shot(page, '74-run-list')
 
+  step('已对账的批次：按银行结果筛选明细，与重发批次互相链接')
+  const runs = await page.evaluate(async () => (await fetch('/api/v1/payroll-runs?size=100')).json())
+  const reconciled = runs.items.find((r) => r.status === 'reconciled' && r.reissue_run_id)
+  if (!reconciled) {
+    console.log('  skipped: 没有带重发批次的已对账批次（演示数据中 8 月批次有银行退回）')
+  } else {
+    await page.goto(`${BASE_URL}/payroll/runs/${reconciled.id}`)
+    await settled(page, 'run-head')
+    await page.getByRole('tab', { name: '对账结果' }).click()
+    await tableRows(page, 'bank-table')
+    await page.getByTestId('lines-bank').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '银行失败' }).click()
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="bank-table"] tbody tr.el-table__row')]
+      return rows.length > 0 && rows.every((r) => r.innerText.includes('失败'))
+    }, null, { timeout: 15000 })
+    const failedRows = await page.getByTestId('bank-table').locator('tbody tr.el-table__row').count()
+    console.log(`  ${reconciled.month} 批次：银行失败 ${failedRows} 行`)
+    await shot(page, '74a-run-bank-failed')
+    await page.getByTestId('run-reissue-link').click()
+    await page.waitForURL((u) => u.pathname === `/payroll/runs/${reconciled.reissue_run_id}`)
+    await settled(page, 'run-head')
+    const back = page.getByTestId('run-head').getByRole('link', { name: reconciled.id })
+    await back.waitFor()
+    await shot(page, '74b-reissue-run')
+  }
+
   step('更正一条标准：原标准保留为历史（已更正）')
   await openMenu(page, GROUP, '待遇标准', '/payroll/standards')
   await settled(page, 'std-table')
