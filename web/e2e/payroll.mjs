@@ -1,10 +1,13 @@
 // 抚恤补助发放 browser test, as the township's clerk and lead would work a month:
 //   fc_lead imports the sample standards on 待遇标准 (21 新增 on a database without standards; 21 未变
-//   where the demo already holds them), looks at history and the payment rules, makes a draft and is
-//   refused when approving his own (maker–checker), and discards it;
-//   fc_clerk makes the month's run (lines, 暂缓发放 with reasons, totals) and may not approve it;
-//   fc_lead approves, exports the bank file (an xlsx), opens the printable 花名册 (小计, 总计), and
-//   corrects a standard (the old one stays as history, 已更正);
+//   where the demo already holds them), looks at history and the payment rules, adds a bank file
+//   template (a nameless one is refused), sets 残疾抚恤金's funding split (95 % is refused), makes a
+//   draft and is refused when approving his own (maker–checker), and discards it;
+//   fc_clerk makes the month's run watching its progress bar (persons processed of the total),
+//   sees lines, 暂缓发放 with reasons, totals with the funding split, and may not approve it;
+//   fc_lead approves, exports the bank file (an xlsx, then a csv by the new template), opens the
+//   printable 花名册 (小计, 总计), filters a reconciled run's lines by the bank's result and follows
+//   the link to its re-issue run and back, and corrects a standard (the old one stays as history);
 //   fc_clerk records a proof of life; the run page at phone width.
 //   SY_BASE_URL=http://127.0.0.1:8080 SY_SAMPLES_DIR=../shared/samples node e2e/payroll.mjs
 // It makes and approves a run for the month after the last one: use a throwaway demo database.
