@@ -160,6 +160,11 @@ await run('payroll', async ({ page, context }) => {
   for (const want of ['残疾抚恤金', '88,150.00', '2019-08-01', '带病回乡退役军人']) {
     assert.ok(afterText.includes(want), `待遇标准表中应有「${want}」`)
   }
+  // In the items' own order (残疾抚恤金, 定期抚恤金, 定期生活补助, 护理费, …), not by internal code.
+  const ITEM_ORDER = ['残疾抚恤金', '定期抚恤金', '定期生活补助', '护理费', '义务兵家庭优待金', '丧葬补助费', '一次性补助', '慰问金']
+  const listed = await page.getByTestId('std-table').locator('tbody tr.el-table__row td:first-child').allInnerTexts()
+  const ranks = listed.map((t) => ITEM_ORDER.indexOf(t.trim()))
+  assert.ok(ranks.every((r, i) => r >= 0 && (i === 0 || ranks[i - 1] <= r)), `待遇标准应按项目顺序列出，实际：${listed.join('、')}`)
   await shot(page, '63-standards-list')
 
   step('更正对话框说明补发/扣回；发放规则')
