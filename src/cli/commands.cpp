@@ -13,6 +13,7 @@
 
 #include "auth/users.h"
 #include "cli/output.h"
+#include "cli/cases_commands.h"
 #include "cli/payroll_commands.h"
 #include "cli/terminal.h"
 #include "demo/demo.h"
@@ -150,6 +151,8 @@ int run(int argc, char** argv) {
 
   PayrollCommands payroll_cmds;
   add_payroll_commands(app, payroll_cmds);
+  CasesCommands cases_cmds;
+  add_cases_commands(app, cases_cmds);
 
   auto* migrate = app.add_subcommand("migrate", "升级数据库结构到本程序的版本");
   auto* backup = app.add_subcommand("backup", "在线备份数据库（SQLite）");
@@ -295,6 +298,7 @@ int run(int argc, char** argv) {
   }
 
   if (auto done = run_payroll_commands(payroll_cmds, ctx, g.json)) return *done;
+  if (auto done = run_cases_commands(cases_cmds, ctx, g.json)) return *done;
 
   if (*import_persons) {
     std::ifstream in(import_file, std::ios::binary);

@@ -2,6 +2,7 @@
 
 #include "auth/roles.h"
 #include "auth/users.h"
+#include "demo/demo_cases.h"
 #include "demo/demo_payroll.h"
 #include "demo/demo_persons.h"
 #include "setup/setup.h"
@@ -65,6 +66,8 @@ Result<DemoReport> build_demo(store::Db& db, const Clock& clock, IdGenerator& id
     report.persons = persons.persons;
     SY_ASSIGN(DemoPayrollReport payroll, add_demo_payroll(ctx));
     report.payroll_runs = payroll.runs;
+    SY_ASSIGN(DemoCasesReport cases, add_demo_cases(ctx));
+    report.cases = cases.cases;
   }
   return report;
 }

@@ -32,6 +32,7 @@ struct DemoReport {
   int regions = 0;
   int persons = 0;
   int payroll_runs = 0;
+  int cases = 0;
   std::vector<DemoAccount> accounts;
 };
 

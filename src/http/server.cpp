@@ -18,6 +18,8 @@ Server::Server(store::Db& db, const Clock& clock, IdGenerator& ids, ServerOption
   add_audit_routes(*router_);
   add_registry_routes(*router_);
   add_payroll_routes(*router_);
+  add_cases_routes(*router_);
+  add_calendar_routes(*router_);
   add_openapi_route(*router_);
   router_->add({.method = "GET",
                 .path = "/healthz",
