@@ -155,8 +155,8 @@ class Parser {
  public:
   Parser(std::string_view text, const ReadLimits& limits) : t_(text), limits_(limits) {}
 
-  Result<SheetData> run() {
-    SheetData sheet;
+  Status run(const RowSink& sink) {
+    sink_ = &sink;
     char delim = detect_delimiter(t_);
     size_t i = 0;
     const size_t n = t_.size();
@@ -204,7 +204,7 @@ class Parser {
         continue;
       }
       // End of record.
-      SY_TRY(commit(sheet, record));
+      SY_TRY(commit(record));
       if (i < n && t_[i] == '\r') {
         ++i;
         if (i < n && t_[i] == '\n') ++i;
@@ -214,9 +214,7 @@ class Parser {
       ++record;
       column = 0;
     }
-    SY_TRY(commit(sheet, record));
-    sheet.rows.shrink_to_fit();
-    return sheet;
+    return commit(record);
   }
 
  private:
@@ -239,14 +237,13 @@ class Parser {
     return ok_status();
   }
 
-  Status commit(SheetData& sheet, size_t record) {
+  Status commit(size_t record) {
     if (builder_.empty()) return ok_status();
-    if (sheet.rows.size() < record) sheet.rows.resize(record);
-    sheet.rows[record - 1] = builder_.build();
-    return ok_status();
+    return (*sink_)(record, builder_.build());
   }
 
   std::string_view t_;
+  const RowSink* sink_ = nullptr;
   const ReadLimits& limits_;
   RowBuilder builder_;
   size_t cells_ = 0;
@@ -254,7 +251,7 @@ class Parser {
 
 }  // namespace
 
-Result<SheetData> read_csv(std::string_view bytes, const ReadLimits& limits) {
+Status read_csv_rows(std::string_view bytes, const ReadLimits& limits, const RowSink& sink) {
   if (bytes.size() > limits.max_file_bytes) {
     return make_error("payload_too_large",
                       "文件大小超过上限（" + std::to_string(limits.max_file_bytes >> 20) + " MB）");
@@ -274,7 +271,14 @@ Result<SheetData> read_csv(std::string_view bytes, const ReadLimits& limits) {
     return make_error("csv_not_text", "文件不是文本格式的 CSV 文件");
   }
   Parser parser(text, limits);
-  return parser.run();
+  return parser.run(sink);
+}
+
+Result<SheetData> read_csv(std::string_view bytes, const ReadLimits& limits) {
+  SheetData sheet;
+  SY_TRY(read_csv_rows(bytes, limits, collect_rows(sheet)));
+  sheet.rows.shrink_to_fit();
+  return sheet;
 }
 
 }  // namespace sy::io

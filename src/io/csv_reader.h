@@ -23,4 +23,7 @@ namespace sy::io {
 
 Result<SheetData> read_csv(std::string_view bytes, const ReadLimits& limits = {});
 
+// The same, row by row (io/sheet.h RowSink): memory is the decoded text and one row.
+Status read_csv_rows(std::string_view bytes, const ReadLimits& limits, const RowSink& sink);
+
 }  // namespace sy::io

@@ -146,6 +146,15 @@ Row RowBuilder::build() {
   return row;
 }
 
+RowSink collect_rows(SheetData& sheet) {
+  return [&sheet](size_t row_number, const Row& row) -> Status {
+    auto& rows = sheet.rows;
+    if (rows.size() < row_number) rows.resize(row_number);
+    rows[row_number - 1] = row;
+    return ok_status();
+  };
+}
+
 Cell SheetData::at(size_t row_number, size_t column) const {
   if (row_number == 0 || row_number > rows.size()) return Cell{};
   return rows[row_number - 1][column];

@@ -20,10 +20,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.h"
 
 namespace sy::io {
 
@@ -102,6 +105,15 @@ struct SheetData {
   // The cell at a 1-based sheet row number and 0-based column; empty when outside the data.
   Cell at(size_t row_number, size_t column) const;
 };
+
+// The streaming form, for files too large to hold as SheetData: the readers' *_rows functions
+// pass each non-empty row, in file order, with its 1-based sheet row number (what rows[n-1] would
+// hold), and never keep more than the row being read. An error the sink returns stops reading
+// and is what the reader returns; so is a reader error after rows were already passed.
+using RowSink = std::function<Status(size_t row_number, const Row& row)>;
+
+// A sink that stores rows into `sheet` (the readers' SheetData functions are built on it).
+RowSink collect_rows(SheetData& sheet);
 
 // "A", "Z", "AA", "AB" … for a 0-based column, as Excel labels it (for messages).
 std::string column_name(size_t column);

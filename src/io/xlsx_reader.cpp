@@ -834,11 +834,8 @@ class SheetParser {
  public:
   SheetParser(Context& ctx, const SheetRef& ref) : ctx_(ctx), ref_(ref) {}
 
-  Result<SheetData> parse(EntryReader& entry) {
-    SheetData sheet;
-    sheet.name = ref_.name;
-    sheet.hidden = ref_.hidden;
-    sheet_ = &sheet;
+  Status parse(EntryReader& entry, const RowSink& sink) {
+    sink_ = &sink;
     XmlReader xml(entry);
     bool in_data = false;
     enum { kNone, kValue, kInline } collect = kNone;
@@ -887,9 +884,7 @@ class SheetParser {
         }
       }
     }
-    SY_TRY(commit(row_number_));
-    sheet.rows.shrink_to_fit();
-    return sheet;
+    return commit(row_number_);
   }
 
  private:
@@ -915,10 +910,7 @@ class SheetParser {
                                              std::to_string(ctx_.limits.max_rows) +
                                              " 行），请拆分后分批导入");
     }
-    auto& rows = sheet_->rows;
-    if (rows.size() < row_number) rows.resize(row_number);
-    rows[row_number - 1] = builder_.build();
-    return ok_status();
+    return (*sink_)(row_number, builder_.build());
   }
 
   void start_cell(const XmlReader& xml) {
@@ -1039,7 +1031,7 @@ class SheetParser {
 
   Context& ctx_;
   const SheetRef& ref_;
-  SheetData* sheet_ = nullptr;
+  const RowSink* sink_ = nullptr;
   RowBuilder builder_;
   size_t row_number_ = 0;
   size_t column_ = 0;
@@ -1098,11 +1090,20 @@ Result<Opened> open_workbook(std::string_view bytes, const ReadLimits& limits) {
   return out;
 }
 
-Result<SheetData> read_one(Archive& ar, Context& ctx, const SheetRef& ref) {
+Status read_one(Archive& ar, Context& ctx, const SheetRef& ref, const RowSink& sink) {
   if (!ar.has(ref.path)) return invalid("缺少工作表 " + ref.path);
   SY_ASSIGN(auto entry, ar.open(ref.path));
   SheetParser parser(ctx, ref);
-  return parser.parse(*entry);
+  return parser.parse(*entry, sink);
+}
+
+Result<SheetData> read_one(Archive& ar, Context& ctx, const SheetRef& ref) {
+  SheetData sheet;
+  sheet.name = ref.name;
+  sheet.hidden = ref.hidden;
+  SY_TRY(read_one(ar, ctx, ref, collect_rows(sheet)));
+  sheet.rows.shrink_to_fit();
+  return sheet;
 }
 
 }  // namespace
@@ -1121,20 +1122,41 @@ Result<std::vector<SheetData>> read_xlsx(std::string_view bytes, const ReadLimit
   return out;
 }
 
-Result<SheetData> read_xlsx_sheet(std::string_view bytes, const ReadLimits& limits,
-                                  std::string_view sheet_name) {
-  SY_ASSIGN(Opened o, open_workbook(bytes, limits));
+namespace {
+
+// The sheet read_xlsx_sheet and read_xlsx_sheet_rows read: the one named, else the first visible.
+Result<const SheetRef*> choose_sheet(const Workbook& workbook, std::string_view sheet_name) {
   const SheetRef* chosen = nullptr;
-  for (const SheetRef& ref : o.workbook.sheets) {
+  for (const SheetRef& ref : workbook.sheets) {
     if (sheet_name.empty() ? !ref.hidden : ref.name == sheet_name) {
       chosen = &ref;
       break;
     }
   }
-  if (!chosen && sheet_name.empty()) chosen = &o.workbook.sheets.front();
+  if (!chosen && sheet_name.empty()) chosen = &workbook.sheets.front();
   if (!chosen) {
     return make_error("sheet_not_found", "找不到工作表「" + std::string(sheet_name) + "」");
   }
+  return chosen;
+}
+
+}  // namespace
+
+Status read_xlsx_sheet_rows(std::string_view bytes, const ReadLimits& limits, const RowSink& sink,
+                            std::string_view sheet_name) {
+  SY_ASSIGN(Opened o, open_workbook(bytes, limits));
+  SY_ASSIGN(const SheetRef* chosen, choose_sheet(o.workbook, sheet_name));
+  SY_ASSIGN(std::vector<bool> dates, read_date_styles(*o.archive, o.workbook.styles));
+  SY_ASSIGN(SharedStrings strings,
+            read_shared_strings(*o.archive, o.workbook.shared_strings, limits.max_cells));
+  Context ctx{limits, strings, dates, o.workbook.date1904};
+  return read_one(*o.archive, ctx, *chosen, sink);
+}
+
+Result<SheetData> read_xlsx_sheet(std::string_view bytes, const ReadLimits& limits,
+                                  std::string_view sheet_name) {
+  SY_ASSIGN(Opened o, open_workbook(bytes, limits));
+  SY_ASSIGN(const SheetRef* chosen, choose_sheet(o.workbook, sheet_name));
   SY_ASSIGN(std::vector<bool> dates, read_date_styles(*o.archive, o.workbook.styles));
   SY_ASSIGN(SharedStrings strings,
             read_shared_strings(*o.archive, o.workbook.shared_strings, limits.max_cells));

@@ -36,6 +36,10 @@ Result<std::vector<SheetData>> read_xlsx(std::string_view bytes, const ReadLimit
 Result<SheetData> read_xlsx_sheet(std::string_view bytes, const ReadLimits& limits = {},
                                   std::string_view sheet_name = {});
 
+// The same sheet, row by row (io/sheet.h RowSink): memory is the shared strings and one row.
+Status read_xlsx_sheet_rows(std::string_view bytes, const ReadLimits& limits, const RowSink& sink,
+                            std::string_view sheet_name = {});
+
 // The worksheet names in workbook order, without reading any cells.
 Result<std::vector<std::string>> xlsx_sheet_names(std::string_view bytes,
                                                   const ReadLimits& limits = {});
