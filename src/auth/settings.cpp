@@ -12,17 +12,23 @@ struct Field {
   int Settings::*member;
   int min, max;
   const char* label;
+  const char* group;
 };
 
 const Field kFields[] = {
-    {"password_min_length", &Settings::password_min_length, 8, 64, "密码最小长度"},
-    {"password_min_classes", &Settings::password_min_classes, 1, 4, "密码须包含的字符种类数"},
-    {"password_expiry_days", &Settings::password_expiry_days, 0, 3650, "密码有效期（天）"},
-    {"session_idle_minutes", &Settings::session_idle_minutes, 1, 240, "会话空闲超时（分钟）"},
-    {"session_absolute_hours", &Settings::session_absolute_hours, 1, 72, "会话最长时间（小时）"},
-    {"lockout_threshold", &Settings::lockout_threshold, 3, 20, "锁定前允许的失败次数"},
-    {"lockout_minutes", &Settings::lockout_minutes, 1, 1440, "锁定时长（分钟）"},
-    {"ip_max_failures", &Settings::ip_max_failures, 5, 1000, "单个IP每15分钟允许的失败次数"},
+    {"password_min_length", &Settings::password_min_length, 8, 64, "密码最小长度", "密码"},
+    {"password_min_classes", &Settings::password_min_classes, 1, 4, "密码须包含的字符种类数", "密码"},
+    {"password_expiry_days", &Settings::password_expiry_days, 0, 3650, "密码有效期（天）", "密码"},
+    {"session_idle_minutes", &Settings::session_idle_minutes, 1, 240, "会话空闲超时（分钟）", "会话"},
+    {"session_absolute_hours", &Settings::session_absolute_hours, 1, 72, "会话最长时间（小时）", "会话"},
+    {"lockout_threshold", &Settings::lockout_threshold, 3, 20, "锁定前允许的失败次数", "登录"},
+    {"lockout_minutes", &Settings::lockout_minutes, 1, 1440, "锁定时长（分钟）", "登录"},
+    {"ip_max_failures", &Settings::ip_max_failures, 5, 1000, "单个IP每15分钟允许的失败次数", "登录"},
+    // The web cap stays within the server's request limit (64 MB, http::ServerOptions).
+    {"import_web_max_mb", &Settings::import_web_max_mb, 1, 64, "网页导入文件大小上限（MB）", "导入"},
+    {"import_web_max_rows", &Settings::import_web_max_rows, 100, 1000000, "网页导入行数上限", "导入"},
+    {"import_cli_max_mb", &Settings::import_cli_max_mb, 1, 16384, "命令行导入文件大小上限（MB）", "导入"},
+    {"import_cli_max_rows", &Settings::import_cli_max_rows, 100, 20000000, "命令行导入行数上限", "导入"},
 };
 
 }  // namespace
@@ -31,6 +37,15 @@ nlohmann::json settings_to_json(const Settings& s) {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& f : kFields) j[f.key] = s.*(f.member);
   return j;
+}
+
+nlohmann::json settings_fields_json() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : kFields) {
+    out.push_back({{"key", f.key}, {"label", f.label}, {"group", f.group}, {"min", f.min}, {"max", f.max},
+                   {"default", Settings{}.*(f.member)}});
+  }
+  return out;
 }
 
 Result<Settings> load_settings(store::Conn& c) {

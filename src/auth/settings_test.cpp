@@ -64,7 +64,9 @@ TEST_F(SettingsTest, DefaultsFollowTheSecurityBar) {
   EXPECT_EQ(s.lockout_minutes, 15);
   EXPECT_EQ(s.ip_max_failures, 20);
   nlohmann::json j = settings_to_json(s);
-  EXPECT_EQ(j.size(), 8u);
+  EXPECT_EQ(j.size(), 12u);
+  EXPECT_EQ(s.import_web_max_mb, 50);
+  EXPECT_EQ(s.import_web_max_rows, 100000);
   EXPECT_EQ(j["session_idle_minutes"], 30);
 }
 

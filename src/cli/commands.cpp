@@ -301,13 +301,21 @@ int run(int argc, char** argv) {
   if (auto done = run_cases_commands(cases_cmds, ctx, g.json)) return *done;
 
   if (*import_persons) {
+    // One copy of the file in memory (a 1,000,000-row roster is a few hundred MB).
     std::ifstream in(import_file, std::ios::binary);
-    if (!in) return fail(make_error("file_unreadable", "无法读取文件：" + import_file, "file"));
-    std::stringstream ss;
-    ss << in.rdbuf();
+    std::error_code size_error;
+    auto size = std::filesystem::file_size(import_file, size_error);
+    if (!in || size_error) return fail(make_error("file_unreadable", "无法读取文件：" + import_file, "file"));
+    std::string bytes(static_cast<size_t>(size), '\0');
+    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+      return fail(make_error("file_unreadable", "无法读取文件：" + import_file, "file"));
+    }
     std::string name = std::filesystem::path(import_file).filename().string();
-    auto report = registry::import_persons(
-        ctx, ss.str(), registry::ImportOptions{.file_name = name, .town = import_town, .dry_run = dry_run});
+    auto report = registry::import_persons(ctx, bytes,
+                                           registry::ImportOptions{.file_name = name,
+                                                                   .town = import_town,
+                                                                   .dry_run = dry_run,
+                                                                   .channel = registry::ImportChannel::kCommandLine});
     if (!report.ok()) return fail(report.error());
     if (!import_errors.empty() && report->rejected > 0) {
       auto wb = registry::error_workbook(*report);

@@ -142,5 +142,36 @@ TEST_F(PersonsApi, ExportImportsBackUnchangedAndTemplateHasTheHeaders) {
   EXPECT_EQ(count("SELECT count(*) FROM persons"), 2);
 }
 
+TEST_F(PersonsApi, UploadCapsAreSettingsAnAdministratorChanges) {
+  ApiClient admin = logged_in("admin");
+  ApiClient clerk = logged_in("fc_clerk");
+  ApiResponse settings = admin.get("/api/v1/settings");
+  EXPECT_EQ(settings.json["import_web_max_mb"], 50);
+  EXPECT_EQ(settings.json["import_web_max_rows"], 100000);
+  ASSERT_EQ(admin.put("/api/v1/settings", {{"import_web_max_mb", 1}, {"import_web_max_rows", 100}}).status, 200);
+
+  // Over the size cap: 413, naming the cap and the setting.
+  ApiResponse big = clerk.upload("/api/v1/persons/import", "big.csv", std::string(kCsv) + std::string(3 << 19, ' '));
+  EXPECT_EQ(big.status, 413) << big.body;
+  EXPECT_EQ(big.error_code(), "payload_too_large");
+  EXPECT_NE(big.json["error"]["message"].get<std::string>().find("上限 1 MB（系统设置 import_web_max_mb）"),
+            std::string::npos)
+      << big.body;
+  // Over the row cap: 400 with the cap, and nothing written even though the first rows were good.
+  std::string rows = kCsv;
+  for (int i = 0; i < 150; ++i) rows += "某人,ID" + std::to_string(i) + ",烈属,东泰社区\r\n";  // each rejected
+  ApiResponse many = clerk.upload("/api/v1/persons/import", "many.csv", rows);
+  EXPECT_EQ(many.status, 400) << many.body;
+  EXPECT_EQ(many.error_code(), "too_many_rows");
+  EXPECT_NE(many.json["error"]["message"].get<std::string>().find("100 行"), std::string::npos) << many.body;
+  EXPECT_EQ(count("SELECT count(*) FROM persons"), 0);
+
+  ASSERT_EQ(admin.put("/api/v1/settings", {{"import_web_max_rows", 200}}).status, 200);
+  ApiResponse ok = clerk.upload("/api/v1/persons/import", "many.csv", rows);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json["created"], 2);
+  EXPECT_EQ(ok.json["rows"], 152);
+}
+
 }  // namespace
 }  // namespace sy::http

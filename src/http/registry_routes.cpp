@@ -329,11 +329,13 @@ void add_registry_routes(Router& r) {
         });
 
   r.add({.method = "POST", .path = "/api/v1/persons/import", .tag = "优抚对象",
-         .summary = "导入花名册（multipart：file，town，dry_run）；返回每行结论和错误工作簿（base64）",
+         .summary = "导入花名册（multipart：file，town，dry_run）；返回每行结论和错误工作簿（base64）；"
+                    "文件大小与行数上限为系统设置 import_web_max_mb、import_web_max_rows，超出为 413 或 400",
          .permission = "business:write",
          .response_example =
              R"({"rows":40,"created":35,"updated":0,"unchanged":0,"rejected":5,"errors":[{"row":5,"column":"伤残等级","code":"grade_required","message":"残疾军人缺少伤残等级"}],"error_workbook":"UEsDB…"})",
-         .max_body = 50u << 20},
+         // The cap is the setting import_web_max_mb, which the import checks; this is its ceiling.
+         .max_body = 64u << 20},
         [](ApiRequest& req) -> Result<Reply> {
           if (!req.raw.is_multipart_form_data() || !req.raw.has_file("file")) {
             return make_error("file_required", "请选择要导入的文件", "file");

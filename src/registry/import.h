@@ -11,8 +11,11 @@
 //   already seen in the file is rejected, naming the first row.
 // - The whole import is one transaction: a failure part-way writes nothing; `dry_run` writes
 //   nothing; an import that changes nothing writes nothing (not even an audit row).
+// - A file over the channel's size cap is "payload_too_large"; a sheet with a value past the
+//   channel's row cap is "too_many_rows"; both name the cap and the setting, and write nothing.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,10 +26,21 @@
 
 namespace sy::registry {
 
+// Where a roster comes from: its file size and row caps are the settings of that channel
+// (auth::Settings import_web_* / import_cli_*), so an administrator can change them.
+enum class ImportChannel { kWeb, kCommandLine };
+
 struct ImportOptions {
   std::string file_name;  // to check that the content matches the extension
   std::string town;       // 6/9/12-digit code of the township (or county) villages are matched in
   bool dry_run = false;
+  ImportChannel channel = ImportChannel::kWeb;
+  // On SQLite, once an import has created this many persons (and at least as many as the table
+  // held before), the search indexes are dropped and built again at the end instead of taking a
+  // million inserts at random places (DECISIONS.md); tests set it low to exercise that phase.
+  int bulk_after_rows = 50000;
+  // The reader's other limits (columns, zip-bomb guards); max_file_bytes and max_rows come from
+  // the channel's settings, and the cell and inflated-size budgets grow with the row cap.
   io::ReadLimits limits;
 };
 
@@ -42,7 +56,7 @@ struct RowVerdict {
 struct ImportReport {
   int rows = 0, created = 0, updated = 0, unchanged = 0, rejected = 0;
   int header_row = 0;
-  std::vector<RowVerdict> verdicts;                  // one per data row
+  std::deque<RowVerdict> verdicts;                   // one per data row (a deque: never moved)
   std::vector<std::string> headers;                  // as written in the file
   std::vector<std::vector<std::string>> rejected_rows;  // their cells, for the error workbook
   bool dry_run = false;
