@@ -646,15 +646,39 @@ Result<std::vector<HistoryEntry>> person_history(const Context& ctx, std::int64_
 
 namespace {
 
-// The next string after every string starting with `prefix` (for prefix ranges on an index).
+// The next string after every string starting with `prefix` (for prefix ranges on an index with
+// byte order: SQLite's BINARY, PostgreSQL's COLLATE "C"): the prefix with its last character
+// replaced by the next one. UTF-8 keeps code point order in byte order, so a Chinese prefix works
+// too, and the bound stays valid UTF-8 (PostgreSQL checks every parameter).
 std::string prefix_end(std::string prefix) {
   while (!prefix.empty()) {
-    unsigned char c = static_cast<unsigned char>(prefix.back());
-    if (c < 0x7f) {
-      prefix.back() = static_cast<char>(c + 1);
-      return prefix;
+    size_t start = prefix.size() - 1;
+    while (start > 0 && (static_cast<unsigned char>(prefix[start]) & 0xC0) == 0x80) --start;
+    char32_t cp = 0;
+    auto lead = static_cast<unsigned char>(prefix[start]);
+    size_t len = prefix.size() - start;
+    cp = len == 1 ? lead : len == 2 ? lead & 0x1F : len == 3 ? lead & 0x0F : lead & 0x07;
+    for (size_t i = start + 1; i < prefix.size(); ++i) cp = (cp << 6) | (static_cast<unsigned char>(prefix[i]) & 0x3F);
+    prefix.resize(start);
+    ++cp;
+    if (cp >= 0xD800 && cp < 0xE000) cp = 0xE000;
+    if (cp > 0x10FFFF) continue;  // no next character: the range ends after the shorter prefix
+    if (cp < 0x80) {
+      prefix += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      prefix += static_cast<char>(0xC0 | (cp >> 6));
+      prefix += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      prefix += static_cast<char>(0xE0 | (cp >> 12));
+      prefix += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      prefix += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      prefix += static_cast<char>(0xF0 | (cp >> 18));
+      prefix += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      prefix += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      prefix += static_cast<char>(0x80 | (cp & 0x3F));
     }
-    prefix.pop_back();
+    return prefix;
   }
   return "\x7f";
 }
@@ -674,11 +698,65 @@ bool all_latin(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
 }
 
+// Pinyin or initials alone (the search box): the matching ids, their count and their order come
+// from the covering indexes persons_initials and persons_pinyin (migration 0005) without reading
+// a row; only the page's rows are read. The same set as the general query's OR: a name whose
+// initials match comes from the first index, one whose pinyin alone matches from the second.
+Result<Page<Person>> search_by_pinyin(const Context& ctx, const std::string& scope, const std::string& term,
+                                      const PageRequest& page_request) {
+  const std::string initials = "name_initials >= ? AND name_initials < ?";
+  const std::string in_scope = " AND region_code >= ? AND region_code < ?";
+  const std::string by_initials = "FROM persons WHERE " + initials + in_scope;
+  const std::string by_pinyin = "FROM persons WHERE name_pinyin >= ? AND name_pinyin < ?" + in_scope + " AND NOT (" +
+                                initials + ")";
+  std::string term_end = prefix_end(term), scope_end = prefix_end(scope);
+  store::Params params = {term, term_end, scope, scope_end, term, term_end, scope, scope_end, term, term_end};
+  Page<Person> page;
+  page.page = page_request.page;
+  page.size = page_request.size;
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    SY_ASSIGN(page.total,
+              c.query_int("SELECT (SELECT count(*) " + by_initials + ") + (SELECT count(*) " + by_pinyin + ")", params));
+    store::Params p = params;
+    p.emplace_back(page_request.size);
+    p.emplace_back(page_request.offset());
+    SY_ASSIGN(store::Rows ids, c.query("SELECT id FROM (SELECT id, name_sort " + by_initials +
+                                           " UNION ALL SELECT id, name_sort " + by_pinyin +
+                                           ") m ORDER BY name_sort, id LIMIT ? OFFSET ?",
+                                       p));
+    if (ids.empty()) return ok_status();
+    std::string in;
+    store::Params id_params;
+    for (const auto& r : ids) {
+      in += in.empty() ? "?" : ",?";
+      id_params.emplace_back(r.i64(0));
+    }
+    SY_ASSIGN(store::Rows rows, c.query(std::string(kPersonColumns) + " WHERE p.id IN (" + in + ")", id_params));
+    std::map<std::int64_t, Person> by_id;
+    for (const auto& r : rows) {
+      Person person = to_person(r);
+      by_id.emplace(person.id, std::move(person));
+    }
+    for (const auto& r : ids) {
+      auto it = by_id.find(r.i64(0));
+      if (it != by_id.end()) page.items.push_back(std::move(it->second));
+    }
+    std::vector<Person*> ptrs;
+    for (auto& x : page.items) ptrs.push_back(&x);
+    return load_categories(c, ptrs);
+  }));
+  return page;
+}
+
 }  // namespace
 
 Result<Page<Person>> search_persons(const Context& ctx, const PersonQuery& q) {
   SY_TRY(need(ctx, "business:read"));
-  std::string where = " WHERE p.region_code >= ? AND p.region_code < ?";
+  std::string term = clean_text(q.q);
+  // With a search term, the term's own index leads and the scope is checked on the rows it finds
+  // (a county clerk's scope is every row: walking persons_region for it would read them all).
+  std::string where = term.empty() ? " WHERE p.region_code >= ? AND p.region_code < ?"
+                                   : " WHERE (p.region_code || '') >= ? AND (p.region_code || '') < ?";
   std::string scope = ctx.actor.scope_prefix();
   if (!q.region_code.empty()) {
     auto code = normalize_region_code(q.region_code);
@@ -687,7 +765,7 @@ Result<Page<Person>> search_persons(const Context& ctx, const PersonQuery& q) {
     scope = region_prefix(*code);
   }
   store::Params params = {scope, prefix_end(scope)};
-  std::string term = clean_text(q.q);
+  std::optional<std::string> pinyin_term;
   if (!term.empty()) {
     std::string lower = term;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -708,14 +786,31 @@ Result<Page<Person>> search_persons(const Context& ctx, const PersonQuery& q) {
         params.emplace_back(store::like_prefix(upper));
       }
     } else if (all_latin(term)) {
+      pinyin_term = lower;
       where += " AND ((p.name_initials >= ? AND p.name_initials < ?) OR (p.name_pinyin >= ? AND p.name_pinyin < ?))";
       params.emplace_back(lower);
       params.emplace_back(prefix_end(lower));
       params.emplace_back(lower);
       params.emplace_back(prefix_end(lower));
     } else {
-      where += " AND p.name LIKE ? ESCAPE '\\'";
-      params.emplace_back(store::like_contains(term));
+      // Names as people type them start with the surname: a prefix of the name, through the
+      // persons_name index. Only when no name in the caller's scope starts with the term (a given
+      // name alone, say) does the search look inside names, which reads every row in scope.
+      std::int64_t starts = 0;
+      SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+        SY_ASSIGN(starts, c.query_int("SELECT count(*) FROM (SELECT 1 FROM persons WHERE name >= ? AND name < ? "
+                                      "AND region_code >= ? AND region_code < ? LIMIT 1) t",
+                                      {term, prefix_end(term), scope, prefix_end(scope)}));
+        return ok_status();
+      }));
+      if (starts > 0) {
+        where += " AND p.name >= ? AND p.name < ?";
+        params.emplace_back(term);
+        params.emplace_back(prefix_end(term));
+      } else {
+        where += " AND p.name LIKE ? ESCAPE '\\'";
+        params.emplace_back(store::like_contains(term));
+      }
     }
   }
   if (!q.status.empty()) {
@@ -769,6 +864,9 @@ Result<Page<Person>> search_persons(const Context& ctx, const PersonQuery& q) {
     where += std::string(" AND ") + column + " = ?";
     params.emplace_back(*flag ? 1 : 0);
   }
+  bool filtered = !q.status.empty() || !q.category.empty() || q.grade || !q.cause.empty() || q.age_min || q.age_max ||
+                  q.dibao || q.tekun || q.kongchao;
+  if (pinyin_term && !filtered) return search_by_pinyin(ctx, scope, *pinyin_term, q.page);
   Page<Person> page;
   page.page = q.page.page;
   page.size = q.page.size;
