@@ -248,14 +248,23 @@ void add_admin_routes(Router& r) {
   r.add({.method = "GET",
          .path = "/api/v1/settings",
          .tag = "系统设置",
-         .summary = "系统设置（密码规则、会话与锁定）",
+         .summary = "系统设置（密码规则、会话与锁定、导入上限）",
          .permission = "settings:manage",
          .response_example =
-             R"({"password_min_length":8,"password_min_classes":3,"password_expiry_days":0,"session_idle_minutes":30,"session_absolute_hours":12,"lockout_threshold":5,"lockout_minutes":15,"ip_max_failures":20})"},
+             R"({"password_min_length":8,"password_min_classes":3,"password_expiry_days":0,"session_idle_minutes":30,"session_absolute_hours":12,"lockout_threshold":5,"lockout_minutes":15,"ip_max_failures":20,"import_web_max_mb":50,"import_web_max_rows":100000,"import_cli_max_mb":1024,"import_cli_max_rows":2000000})"},
         [](ApiRequest& req) -> Result<Reply> {
           SY_ASSIGN(auth::Settings s, auth::load_settings(req.ctx.db));
           return Reply::json(auth::settings_to_json(s));
         });
+
+  r.add({.method = "GET",
+         .path = "/api/v1/settings/fields",
+         .tag = "系统设置",
+         .summary = "每个设置项的名称、分组、取值范围和默认值（设置页面按此显示与校验）",
+         .permission = "settings:manage",
+         .response_example =
+             R"({"items":[{"key":"password_min_length","label":"密码最小长度","group":"密码","min":8,"max":64,"default":8}]})"},
+        [](ApiRequest&) -> Result<Reply> { return Reply::json({{"items", auth::settings_fields_json()}}); });
 
   r.add({.method = "PUT",
          .path = "/api/v1/settings",

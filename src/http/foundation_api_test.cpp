@@ -443,6 +443,16 @@ TEST_F(Api, SettingsAreValidatedAndAudited) {
                                                   {"region_code", "140924100000"}, {"password", "Strong#Pas9"}});
   EXPECT_EQ(weak.error_code(), "weak_password");
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'settings.update'"), 1);
+
+  // The settings page reads every field's label, group and range from the server.
+  ApiResponse fields = admin.get("/api/v1/settings/fields");
+  ASSERT_EQ(fields.status, 200);
+  ASSERT_EQ(fields.json["items"].size(), ok.json.size());
+  EXPECT_EQ(fields.json["items"][0]["key"], "password_min_length");
+  EXPECT_EQ(fields.json["items"][0]["min"], 8);
+  EXPECT_EQ(fields.json["items"][0]["label"], "密码最小长度");
+  EXPECT_EQ(fields.json["items"].back()["group"], "导入");
+  EXPECT_EQ(logged_in("fc_clerk").get("/api/v1/settings/fields").status, 403);
 }
 
 TEST_F(Api, SecurityHeadersOnEveryResponse) {

@@ -93,6 +93,26 @@ await run('admin', async ({ page }) => {
   await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
   await row.getByRole('button', { name: '停用' }).waitFor()
 
+  step('系统设置：网页导入行数上限改为 50000，保存后刷新仍在')
+  await openMenu(page, '系统管理', '系统设置', '/system/settings')
+  const rowsInput = page.getByTestId('setting-import_web_max_rows').locator('input')
+  await rowsInput.waitFor()
+  assert.equal(await rowsInput.inputValue(), '100000', '网页导入行数上限默认应为 100000')
+  await rowsInput.fill('50000')
+  await rowsInput.blur()
+  await page.getByText('已修改，未保存').first().waitFor()
+  await shot(page, '23-admin-settings')
+  await page.getByTestId('settings-save').click()
+  await page.locator('.el-message--success', { hasText: '系统设置已保存' }).waitFor()
+  await page.reload()
+  await rowsInput.waitFor()
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="setting-import_web_max_rows"] input')?.value === '50000')
+  await rowsInput.fill('100000')
+  await rowsInput.blur()
+  await page.getByTestId('settings-save').click()
+  await page.locator('.el-message--success', { hasText: '系统设置已保存' }).last().waitFor()
+
   step('系统管理员不能进入审计日志')
   if (!adminMenu.includes('审计日志')) {
     await expectForbidden(page, '/audit')

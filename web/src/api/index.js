@@ -50,6 +50,12 @@ export const roleApi = {
   permissions: () => http.get('/permissions'),
 }
 
+export const settingsApi = {
+  get: () => http.get('/settings'),
+  fields: () => http.get('/settings/fields'),
+  update: (changes) => http.put('/settings', changes, { silent: true }),
+}
+
 export const auditApi = {
   list: (query) => http.get('/audit', query),
   exportXlsx: (query) => download('/audit/export', query, '审计日志.xlsx'),

@@ -70,6 +70,11 @@ const routes = [
         meta: { title: '区划管理', perm: 'region:read', cacheName: 'SystemRegion', parent: '系统管理' },
       },
       {
+        path: 'system/settings',
+        component: () => import('@/views/system/settings/SettingsPage.vue'),
+        meta: { title: '系统设置', perm: 'settings:manage', cacheName: 'SystemSettings', parent: '系统管理' },
+      },
+      {
         path: 'audit',
         component: () => import('@/views/audit/AuditList.vue'),
         meta: { title: '审计日志', perm: 'audit:read', cacheName: 'AuditLog' },

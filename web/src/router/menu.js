@@ -1,7 +1,7 @@
 // The sidebar menu. Each entry is shown only when the user has its permission (docs/API.md
 // "Menus the web shows"); a group is shown when at least one child is.
 // 抚恤补助发放 icons are components (not registered by name in main.js).
-import { Money, Stamp, Tickets, Wallet } from '@element-plus/icons-vue'
+import { Money, Stamp, Tickets, Tools, Wallet } from '@element-plus/icons-vue'
 
 export const MENU = [
   { path: '/index', title: '首页', icon: 'HomeFilled', perm: 'dashboard:read' },
@@ -29,6 +29,7 @@ export const MENU = [
       { path: '/system/user', title: '用户管理', icon: 'User', perm: 'user:read' },
       { path: '/system/role', title: '角色管理', icon: 'Avatar', perm: 'role:read' },
       { path: '/system/region', title: '区划管理', icon: 'Location', perm: 'region:read' },
+      { path: '/system/settings', title: '系统设置', icon: Tools, perm: 'settings:manage' },
     ],
   },
   { path: '/audit', title: '审计日志', icon: 'Document', perm: 'audit:read' },
