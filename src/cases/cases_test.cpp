@@ -389,6 +389,31 @@ TEST_F(Cases, ListFiltersAndExport) {
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'case.export'"), 1);
 }
 
+TEST_F(Cases, KindSettingsChangeTheNextDeadlineAndKeepCategoriesInUse) {
+  auto kinds = list_kinds(as("fc_viewer"));
+  ASSERT_TRUE(kinds.ok());
+  ASSERT_EQ(kinds->size(), 4u);
+  const KindInfo& r = (*kinds)[0];
+  EXPECT_EQ(r.code, "rights");
+  EXPECT_EQ(update_kind(as("fc_clerk"), "rights", 5, 20, std::nullopt, r.version).error().code, "forbidden");
+  EXPECT_EQ(update_kind(as("fc_lead"), "rights", 0, 20, std::nullopt, r.version).error().field, "accept_days");
+  EXPECT_EQ(update_kind(as("fc_lead"), "rights", 5, 20, std::nullopt, r.version + 1).error().code, "stale_version");
+  auto changed = update_kind(as("fc_lead"), "rights", 5, 20, std::nullopt, r.version);
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ(changed->accept_days, 5);
+  EXPECT_EQ(make(rights()).c.deadline->due_date, "2026-11-27");  // 5 working days from Sunday
+  std::vector<Category> without_pension;
+  for (const auto& c : changed->categories)
+    if (c.code != "pension") without_pension.push_back(c);
+  auto in_use = update_kind(as("fc_lead"), "rights", 5, 20, without_pension, changed->version);
+  EXPECT_EQ(in_use.error().code, "category_in_use");
+  auto cats = update_kind(as("fc_lead"), "rights", 5, 20,
+                          std::vector<Category>{{"pension", "抚恤优待"}, {"veteran_id", "优待证"}}, changed->version);
+  ASSERT_TRUE(cats.ok()) << cats.error().message;
+  EXPECT_EQ(cats->categories.size(), 2u);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'case_kind.update'"), 2);
+}
+
 TEST_F(Cases, OutsideTheScopeACaseDoesNotExist) {
   NewCase n = rights();
   n.region_code = other_town();
