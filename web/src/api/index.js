@@ -154,3 +154,30 @@ export const proofOfLifeApi = {
   record: (body) => http.post('/proof-of-life', body, { silent: true }),
   importFile: (file, { onProgress } = {}) => uploadForm('/proof-of-life/import', file, {}, onProgress),
 }
+
+// ---- 涉军维权与诉求台帐, 工作日历
+export const caseApi = {
+  kinds: () => http.get('/cases/kinds'),
+  /** query: kind, status, deadline (normal | due_soon | overdue), category, region, handler, q, page, size. */
+  list: (query) => http.get('/cases', query),
+  get: (id, opts) => http.get(`/cases/${id}`, null, opts),
+  /** Forms show the server's error beside its field. */
+  create: (body) => http.post('/cases', body, { silent: true }),
+  /** body always carries version; a stale one is 409 stale_version. */
+  act: (id, action, body) => http.post(`/cases/${id}/actions/${action}`, body, { silent: true }),
+  attach: (id, file, purpose = 'material', { onProgress } = {}) => {
+    const form = new FormData()
+    form.append('file', file, file.name)
+    form.append('purpose', purpose)
+    return upload(`/cases/${id}/attachments`, form, { onProgress, silent: true })
+  },
+  attachment: (id, aid, name) => download(`/cases/${id}/attachments/${aid}`, null, name || '附件'),
+  exportXlsx: (query) => download('/cases/export', query, '诉求台帐.xlsx'),
+  summary: () => http.get('/cases/summary'),
+}
+
+export const calendarApi = {
+  years: () => http.get('/calendar'),
+  get: (year, opts) => http.get(`/calendar/${year}`, null, opts),
+  save: (year, body) => http.put(`/calendar/${year}`, body, { silent: true }),
+}

@@ -54,6 +54,27 @@ const routes = [
         component: () => import('@/views/payroll/proof/ProofList.vue'),
         meta: { title: '生存认证', perm: 'business:read', cacheName: 'PayrollProofOfLife', parent: '抚恤补助发放' },
       },
+      // One 台帐 page per kind of case (涉军维权 group), the same component told its kind.
+      ...[
+        ['cases/rights', 'rights', '涉军维权台帐'],
+        ['cases/unit-request', 'unit_request', '部队诉求台帐'],
+        ['cases/hardship', 'hardship', '困难诉求台帐'],
+        ['cases/hazard', 'hazard', '安全隐患台帐'],
+      ].map(([path, kind, title]) => ({
+        path,
+        component: () => import('@/views/cases/CaseList.vue'),
+        meta: { title, perm: 'business:read', cacheName: 'CaseLedger', parent: '涉军维权', kind },
+      })),
+      {
+        path: 'cases/case/:id(\\d+)',
+        component: () => import('@/views/cases/CaseDetail.vue'),
+        meta: { title: '诉求详情', perm: 'business:read', parent: '涉军维权' },
+      },
+      {
+        path: 'system/calendar',
+        component: () => import('@/views/calendar/CalendarPage.vue'),
+        meta: { title: '工作日历', perm: 'calendar:manage', cacheName: 'WorkingCalendar', parent: '系统管理' },
+      },
       {
         path: 'system/user',
         component: () => import('@/views/system/user/UserList.vue'),

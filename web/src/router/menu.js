@@ -2,6 +2,7 @@
 // "Menus the web shows"); a group is shown when at least one child is.
 // 抚恤补助发放 icons are components (not registered by name in main.js).
 import { Money, Stamp, Tickets, Tools, Wallet } from '@element-plus/icons-vue'
+import { Calendar, Flag, Help, Van, WarningFilled } from '@element-plus/icons-vue'
 
 export const MENU = [
   { path: '/index', title: '首页', icon: 'HomeFilled', perm: 'dashboard:read' },
@@ -22,6 +23,17 @@ export const MENU = [
     ],
   },
   {
+    key: 'cases',
+    title: '涉军维权',
+    icon: Flag,
+    children: [
+      { path: '/cases/rights', title: '涉军维权台帐', icon: Flag, perm: 'business:read' },
+      { path: '/cases/unit-request', title: '部队诉求台帐', icon: Van, perm: 'business:read' },
+      { path: '/cases/hardship', title: '困难诉求台帐', icon: Help, perm: 'business:read' },
+      { path: '/cases/hazard', title: '安全隐患台帐', icon: WarningFilled, perm: 'business:read' },
+    ],
+  },
+  {
     key: 'system',
     title: '系统管理',
     icon: 'Setting',
@@ -30,6 +42,7 @@ export const MENU = [
       { path: '/system/role', title: '角色管理', icon: 'Avatar', perm: 'role:read' },
       { path: '/system/region', title: '区划管理', icon: 'Location', perm: 'region:read' },
       { path: '/system/settings', title: '系统设置', icon: Tools, perm: 'settings:manage' },
+      { path: '/system/calendar', title: '工作日历', icon: Calendar, perm: 'calendar:manage' },
     ],
   },
   { path: '/audit', title: '审计日志', icon: 'Document', perm: 'audit:read' },
