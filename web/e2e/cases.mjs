@@ -62,6 +62,13 @@ async function doStep(page, action, name, fill, expectStatus, shotName = '') {
   )
 }
 
+/** Scrolls to the top and waits until the pop-up messages are gone (for a clean screenshot). */
+async function quiet(page) {
+  await page.locator('.app-main').evaluate((el) => el.scrollTo(0, 0))
+  await page.waitForFunction(() => !document.querySelector('.el-message'), null, { timeout: 10000 })
+  await page.waitForTimeout(200)
+}
+
 async function overdueTitles(page) {
   await settled(page, 'case-dashboard')
   await page.getByTestId('case-overdue').waitFor()
@@ -203,7 +210,7 @@ await run('cases', async ({ page }) => {
   assert.ok((await page.getByTestId('case-result').innerText()).includes('补发差额'))
   assert.ok((await page.getByTestId('case-timeline').innerText()).includes('办结'))
   assert.deepEqual(await stepButtons(page), ['回访'], '办结后只能回访')
-  await page.waitForTimeout(300)
+  await quiet(page)
   await shot(page, '84-case-resolved')
 
   step(`办结逾期的「${overdueTitle}」`)
