@@ -1,8 +1,14 @@
 #include "registry/import.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -261,7 +267,7 @@ class NewPersons {
   // In the bulk phase the tables but persons are written in multi-row INSERTs.
   void set_bulk(bool bulk) { bulk_ = bulk; }
 
-  Status add(NormalizedPerson&& n) {
+  Status add(NormalizedPerson&& n, NamePinyin&& pinyin) {
     Pending p;
     p.id = ctx_.ids.next();
     p.household = ctx_.ids.next();
@@ -269,6 +275,7 @@ class NewPersons {
     p.history = ctx_.ids.next();
     p.now = ctx_.now();
     p.n = std::move(n);
+    p.pinyin = std::move(pinyin);
     pending_.push_back(std::move(p));
     return ok_status();
   }
@@ -289,7 +296,7 @@ class NewPersons {
     auto opt = [](std::string& s) { return s.empty() ? store::Value() : store::Value(std::move(s)); };
     for (Pending& x : pending_) {
       Person& p = x.n.person;
-      NamePinyin py = name_pinyin(p.name);
+      NamePinyin& py = x.pinyin;
       std::string reversed(p.id_number.rbegin(), p.id_number.rend());
       push(params, x.id, p.region_code, x.household, p.name, std::move(py.full), std::move(py.initials),
            std::move(py.sort_key), p.id_number, std::move(reversed), p.gender, p.birth_date, std::move(p.ethnicity),
@@ -331,6 +338,7 @@ class NewPersons {
     std::int64_t id = 0, household = 0, category = 0, history = 0;
     Millis now = 0;
     NormalizedPerson n;
+    NamePinyin pinyin;
   };
 
   // Inserts the rows whose values are in `params` (`columns` each), in one statement or one per
@@ -481,10 +489,13 @@ class SeenIds {
   std::unordered_map<std::string, int> other_;
 };
 
-// The rows of one import, as the reader passes them: finds the header, judges each data row, and
-// writes in batches. Rows are judged in order; those whose verdict depends on the database (is the
-// ID number already registered?) wait in `rows_` until a batch looks them up with one query, so
-// verdicts and writes happen in row order.
+// The rows of one import. Two threads share the work, so that the machine's second core reads
+// while the first writes: the reading thread (`run` starts it) reads the file, finds the header,
+// judges each data row by everything that needs no database (ID number, dates, category, village,
+// duplicates in the file) and works out the pinyin; it hands batches of 128 rows over through a
+// short queue. The calling thread, which holds the transaction, takes the batches in order, looks
+// up their ID numbers with one query, gives each row its verdict and writes. Verdicts and writes
+// therefore stay in row order; an error on either side stops both, and the caller rolls back.
 class RowImporter {
  public:
   // A large import switches to the bulk phase (BulkIndexes) once it has created `bulk_after_rows`
@@ -514,45 +525,46 @@ class RowImporter {
     judge(row, w);
     if (w.verdict.verdict.empty()) w.row = row;  // its cells, should the database reject it
     rows_.push_back(std::move(w));
-    if (rows_.size() >= NewPersons::kBatch) return flush();
+    if (rows_.size() >= NewPersons::kBatch) return hand_over();
     return ok_status();
   }
 
-  Status flush() {
-    // Which of the waiting ID numbers are registered already: one query for the batch.
-    std::unordered_set<std::string> stored;
-    std::string in;
-    store::Params ids;
-    for (const Waiting& w : rows_) {
-      if (!w.verdict.verdict.empty()) continue;
-      in += in.empty() ? "?" : ",?";
-      ids.emplace_back(w.n.person.id_number);
-    }
-    if (!ids.empty()) {
-      SY_ASSIGN(store::Rows rows, tx_.query("SELECT id_number FROM persons WHERE id_number IN (" + in + ")", ids));
-      for (const auto& r : rows) stored.insert(r.str(0));
-    }
-    for (Waiting& w : rows_) {
-      if (w.verdict.verdict.empty()) SY_TRY(decide(w, stored.count(w.n.person.id_number) > 0));
-      if (w.verdict.verdict == "rejected") {
-        ++report_.rejected;
-        report_.rejected_rows.push_back(std::move(w.cells));
+  // Reads with `read` on a second thread (see the class comment) and writes here; returns the
+  // first error of either side.
+  Status run(const std::function<Status(const io::RowSink&)>& read) {
+    Status read_status = ok_status();
+    std::thread reader([&] {
+      try {
+        read_status = read([this](size_t number, const io::Row& r) { return row(number, r); });
+        if (read_status.ok()) read_status = hand_over();  // the last, partial batch
+      } catch (const std::exception& e) {
+        read_status = make_error("import_failed", std::string("读取文件时出错：") + e.what(), "file");
       }
-      report_.verdicts.push_back(std::move(w.verdict));
+      close_queue();
+    });
+    Status write_status = ok_status();
+    std::exception_ptr failure;
+    std::vector<Waiting> batch;
+    try {
+      while (next_batch(batch)) {
+        if (!write_status.ok()) continue;  // drain until the reader has stopped
+        write_status = write(batch);
+        if (!write_status.ok()) cancel_queue();
+      }
+    } catch (...) {
+      failure = std::current_exception();
+      cancel_queue();
+      while (next_batch(batch)) {
+      }
     }
-    rows_.clear();
-    SY_TRY(writer_.flush());
-    if (!bulk_done_ && tx_.dialect() == store::Dialect::kSqlite && report_.created >= bulk_after_) {
-      bulk_done_ = true;
-      SY_TRY(bulk_.drop());
-      writer_.set_bulk(true);
-    }
-    return ok_status();
+    reader.join();
+    if (failure) std::rethrow_exception(failure);
+    if (!write_status.ok()) return write_status;
+    return read_status;
   }
 
-  // The last batch, and the indexes back if they were dropped.
+  // Once every batch is written: the indexes back if they were dropped.
   Status finish() {
-    SY_TRY(flush());
     writer_.set_bulk(false);
     return bulk_.restore();
   }
@@ -564,8 +576,75 @@ class RowImporter {
     RowVerdict verdict;              // verdict empty while it waits for the database
     std::vector<std::string> cells;  // of a rejected row
     NormalizedPerson n;
+    NamePinyin pinyin;
     io::Row row;
   };
+
+  static constexpr size_t kQueuedBatches = 4;
+
+  // Reading thread: queues the rows judged so far; false once the writer has stopped.
+  Status hand_over() {
+    if (rows_.empty()) return ok_status();
+    std::unique_lock<std::mutex> lock(mu_);
+    space_.wait(lock, [&] { return queue_.size() < kQueuedBatches || cancelled_; });
+    if (cancelled_) return make_error("import_rollback", "");
+    queue_.push_back(std::move(rows_));
+    rows_.clear();
+    ready_.notify_one();
+    return ok_status();
+  }
+  void close_queue() {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+  // Writing thread: the next batch, or false when the reader has finished and none is left.
+  bool next_batch(std::vector<Waiting>& batch) {
+    std::unique_lock<std::mutex> lock(mu_);
+    ready_.wait(lock, [&] { return !queue_.empty() || closed_; });
+    if (queue_.empty()) return false;
+    batch = std::move(queue_.front());
+    queue_.pop_front();
+    space_.notify_one();
+    return true;
+  }
+  void cancel_queue() {
+    std::lock_guard<std::mutex> lock(mu_);
+    cancelled_ = true;
+    space_.notify_all();
+  }
+
+  Status write(std::vector<Waiting>& rows) {
+    // Which of the waiting ID numbers are registered already: one query for the batch.
+    std::unordered_set<std::string> stored;
+    std::string in;
+    store::Params ids;
+    for (const Waiting& w : rows) {
+      if (!w.verdict.verdict.empty()) continue;
+      in += in.empty() ? "?" : ",?";
+      ids.emplace_back(w.n.person.id_number);
+    }
+    if (!ids.empty()) {
+      SY_ASSIGN(store::Rows rows, tx_.query("SELECT id_number FROM persons WHERE id_number IN (" + in + ")", ids));
+      for (const auto& r : rows) stored.insert(r.str(0));
+    }
+    for (Waiting& w : rows) {
+      if (w.verdict.verdict.empty()) SY_TRY(decide(w, stored.count(w.n.person.id_number) > 0));
+      if (w.verdict.verdict == "rejected") {
+        ++report_.rejected;
+        report_.rejected_rows.push_back(std::move(w.cells));
+      }
+      report_.verdicts.push_back(std::move(w.verdict));
+    }
+    rows.clear();
+    SY_TRY(writer_.flush());
+    if (!bulk_done_ && tx_.dialect() == store::Dialect::kSqlite && report_.created >= bulk_after_) {
+      bulk_done_ = true;
+      SY_TRY(bulk_.drop());
+      writer_.set_bulk(true);
+    }
+    return ok_status();
+  }
 
   Status find_header(size_t number, const io::Row& row) {
     // The header row: the first of the top 30 rows naming both 姓名 and an ID column.
@@ -672,6 +751,7 @@ class RowImporter {
                                "id_number"),
                     row);
     }
+    w.pinyin = name_pinyin(w.n.person.name);
   }
 
   // The verdict of a row that passed judge(), now that we know whether its ID is registered.
@@ -684,7 +764,7 @@ class RowImporter {
       } else if (!n.category) {
         reject(w, make_error("category_required", "缺少优抚类别", "category"), w.row);
       } else {
-        SY_TRY(writer_.add(std::move(n)));
+        SY_TRY(writer_.add(std::move(n), std::move(w.pinyin)));
         v.verdict = "created";
         ++report_.created;
       }
@@ -715,8 +795,12 @@ class RowImporter {
   BulkIndexes bulk_;
   std::int64_t bulk_after_;
   bool bulk_done_ = false;
-  std::vector<Waiting> rows_;
-  SeenIds seen_;
+  std::vector<Waiting> rows_;  // being judged by the reading thread
+  SeenIds seen_;               // the reading thread's
+  std::mutex mu_;
+  std::condition_variable ready_, space_;
+  std::deque<std::vector<Waiting>> queue_;
+  bool closed_ = false, cancelled_ = false;
 };
 
 }  // namespace
@@ -757,7 +841,7 @@ Result<ImportReport> import_persons(const Context& ctx, std::string_view bytes, 
       SY_ASSIGN(persons_before, tx.query_int("SELECT count(*) FROM persons"));
     }
     RowImporter importer(ctx, tx, villages, report, std::max<std::int64_t>(o.bulk_after_rows, persons_before));
-    SY_TRY(read_rows(bytes, zip, caps, [&](size_t number, const io::Row& row) { return importer.row(number, row); }));
+    SY_TRY(importer.run([&](const io::RowSink& sink) { return read_rows(bytes, zip, caps, sink); }));
     if (!report.header_row) return no_header();
     SY_TRY(importer.finish());
     if (o.dry_run || report.created + report.updated == 0) {
