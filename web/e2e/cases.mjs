@@ -174,6 +174,11 @@ await run('cases', async ({ page }) => {
   fs.writeFileSync(png, PNG)
   await page.getByTestId('case-file-input').setInputFiles(png)
   await page.getByTestId('case-attachments').getByText('补发凭证.png').waitFor()
+  const [adl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('case-attachment').first().click()])
+  assert.equal(adl.suggestedFilename(), '补发凭证.png')
+  const back = path.join(path.dirname(png), 'downloaded.png')
+  await adl.saveAs(back)
+  assert.ok(fs.readFileSync(back).equals(PNG), '下载的附件应与上传的相同')
 
   step('旧版本被拒（他处已修改）：重新加载并提示')
   const id = caseUrl.match(/(\d+)$/)[1]
