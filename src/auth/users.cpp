@@ -9,6 +9,7 @@
 #include "auth/roles.h"
 #include "auth/settings.h"
 #include "auth/user_row.h"
+#include "core/clock.h"
 #include "core/region_code.h"
 #include "core/text.h"
 
@@ -151,16 +152,9 @@ void append_time(std::string& out, Millis at) {
   std::int64_t secs = local >= 0 ? local / 1000 : (local - 999) / 1000;
   std::int64_t z = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   std::int64_t rem = secs - z * 86400;
-  // Days to civil date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
-  z += 719468;
-  std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  std::int64_t doe = z - era * 146097;
-  std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  std::int64_t mp = (5 * doy + 2) / 153;
-  std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  int y = 0;
+  unsigned m = 0, d = 0;
+  civil_from_days(z, y, m, d);
   if (y < 0 || y > 9999) {
     append_json_string(out, format_iso_shanghai(at));
     return;

@@ -15,24 +15,11 @@ std::optional<DayNumber> parse_day(std::string_view t) {
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
-namespace {
-void civil(DayNumber z, int& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int>(yoe + era * 400) + (m <= 2);
-}
-}  // namespace
 
 std::string format_day(DayNumber z) {
   int y;
   unsigned m, d;
-  civil(z, y, m, d);
+  civil_from_days(z, y, m, d);
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
   return buf;
@@ -41,7 +28,7 @@ std::string format_day(DayNumber z) {
 int year_of(DayNumber z) {
   int y;
   unsigned m, d;
-  civil(z, y, m, d);
+  civil_from_days(z, y, m, d);
   return y;
 }
 

@@ -23,7 +23,7 @@ std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
-static void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
+void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
   z += 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);

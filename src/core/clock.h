@@ -56,6 +56,7 @@ std::string format_date_shanghai(Millis at);
 std::optional<Millis> parse_time_shanghai(std::string_view text);
 // Days since 1970-01-01 for a civil date, and back (proleptic Gregorian).
 std::int64_t days_from_civil(int y, unsigned m, unsigned d);
+void civil_from_days(std::int64_t days, int& y, unsigned& m, unsigned& d);
 bool is_valid_date(int y, int m, int d);
 
 }  // namespace sy

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/clock.h"
+
 namespace sy::io {
 namespace {
 
@@ -185,16 +187,9 @@ std::string excel_serial_to_iso(double serial) {
     } else {
       // Days since 1899-12-31 (serial 1 = 1900-01-01), skipping Excel's fictitious 1900-02-29.
       long long z = days < 60 ? days : days - 1;
-      // Civil-from-days (Howard Hinnant), counting from 1970-01-01; 1899-12-31 is day -25568.
-      z += -25568 + 719468;
-      long long era = (z >= 0 ? z : z - 146096) / 146097;
-      long long doe = z - era * 146097;
-      long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-      long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-      long long mp = (5 * doy + 2) / 153;
-      d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-      m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-      y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+      unsigned um = 0, ud = 0;
+      civil_from_days(z - 25568, y, um, ud);  // 1899-12-31 is day -25568 from 1970-01-01
+      m = static_cast<int>(um), d = static_cast<int>(ud);
     }
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     out = buf;
