@@ -2,7 +2,7 @@
 //   fc_clerk sees the demo's overdue 涉军维权 case on 首页, opens the 涉军维权台帐 (filters by 逾期),
 //   exports the ledger (.xlsx), registers a new case for a registry person picked by search (an
 //   empty form is refused beside its fields), and is offered no 受理 (it needs cases:decide);
-//   fc_lead accepts it; fc_clerk assigns it (交办), uploads a picture and closes it (办结) with the
+//   fc_lead accepts it and passes a hazard's 复查 (销号); fc_clerk assigns it (交办), uploads a picture and closes it (办结) with the
 //   picture as evidence; a stale version (the case changed in another tab) reloads with a message;
 //   fc_clerk closes the overdue demo case too, sees both as 已办结 in the list, and 首页's overdue
 //   list no longer has it; the list and the case page at phone width.
@@ -148,6 +148,25 @@ await run('cases', async ({ page }) => {
   const leadSteps = await stepButtons(page)
   assert.ok(leadSteps.includes('受理') && leadSteps.includes('不予受理'), `业务管理员应能受理或不予受理：${leadSteps}`)
   await doStep(page, 'accept', '受理', (dd) => dd.getByTestId('step-field-note').locator('textarea').fill('情况属实，予以受理'), '已受理')
+
+  step('安全隐患台帐：复查通过即销号')
+  await openMenu(page, GROUP, '安全隐患台帐', '/cases/hazard')
+  await tableRows(page, 'case-table')
+  await page.getByTestId('case-table').locator('tbody tr.el-table__row', { hasText: '待复查' }).first().click()
+  await page.getByTestId('case-step-review').waitFor()
+  await doStep(
+    page,
+    'review',
+    '复查',
+    async (dd) => {
+      assert.equal(await dd.getByTestId('step-field-due_date').count(), 0, '复查通过时不要求新的整改时限')
+      await dd.getByText('不通过').click()
+      await dd.getByTestId('step-field-due_date').waitFor()
+      await dd.getByText('通过', { exact: true }).click()
+      await dd.getByTestId('step-field-note').locator('textarea').fill('线路已更换到位，复查通过')
+    },
+    '已销号',
+  )
   await logout(page)
 
   // ------------------------------------------------------------------ 交办, attachment, 办结 (fc_clerk)
