@@ -256,6 +256,7 @@ await run('cases', async ({ page }) => {
     const row = page.getByTestId('case-table').locator('tbody tr.el-table__row', { hasText: t })
     assert.equal((await row.getByTestId('case-status').innerText()).trim(), '已办结', `「${t}」应为已办结`)
   }
+  await quiet(page)
   await shot(page, '85-ledger-resolved')
 
   step('首页逾期清单不再有它')
