@@ -502,14 +502,15 @@ class RowImporter {
   // persons and at least as many as the table held before, so rebuilding the indexes costs less
   // than inserting into them.
   RowImporter(const Context& ctx, store::Conn& tx, const org::VillageMatcher& villages, ImportReport& report,
-              std::int64_t bulk_after)
+              std::int64_t bulk_after, bool registry_empty)
       : ctx_(ctx),
         tx_(tx),
         villages_(villages),
         report_(report),
         writer_(tx, ctx, "import"),
         bulk_(tx),
-        bulk_after_(bulk_after) {}
+        bulk_after_(bulk_after),
+        registry_empty_(registry_empty) {}
 
   Status row(size_t number, const io::Row& row) {
     if (!report_.header_row) return find_header(number, row);
@@ -624,7 +625,7 @@ class RowImporter {
       in += in.empty() ? "?" : ",?";
       ids.emplace_back(w.n.person.id_number);
     }
-    if (!ids.empty()) {
+    if (!ids.empty() && !registry_empty_) {
       SY_ASSIGN(store::Rows rows, tx_.query("SELECT id_number FROM persons WHERE id_number IN (" + in + ")", ids));
       for (const auto& r : rows) stored.insert(r.str(0));
     }
@@ -795,6 +796,10 @@ class RowImporter {
   BulkIndexes bulk_;
   std::int64_t bulk_after_;
   bool bulk_done_ = false;
+  // SQLite, and no person registered when the import began (its transaction holds the only write
+  // lock): an ID number can only repeat within the file, which SeenIds catches, so no batch needs
+  // to ask the database.
+  bool registry_empty_ = false;
   std::vector<Waiting> rows_;  // being judged by the reading thread
   SeenIds seen_;               // the reading thread's
   std::mutex mu_;
@@ -840,7 +845,8 @@ Result<ImportReport> import_persons(const Context& ctx, std::string_view bytes, 
     if (tx.dialect() == store::Dialect::kSqlite) {
       SY_ASSIGN(persons_before, tx.query_int("SELECT count(*) FROM persons"));
     }
-    RowImporter importer(ctx, tx, villages, report, std::max<std::int64_t>(o.bulk_after_rows, persons_before));
+    RowImporter importer(ctx, tx, villages, report, std::max<std::int64_t>(o.bulk_after_rows, persons_before),
+                         tx.dialect() == store::Dialect::kSqlite && persons_before == 0);
     SY_TRY(importer.run([&](const io::RowSink& sink) { return read_rows(bytes, zip, caps, sink); }));
     if (!report.header_row) return no_header();
     SY_TRY(importer.finish());
