@@ -108,7 +108,7 @@ std::string action_name(std::string_view action) {
   static const std::map<std::string, std::string, std::less<>> m = {
       {"register", "登记"},  {"accept", "受理"},          {"reject", "不予受理"}, {"assign", "交办"},
       {"note", "办理记录"},  {"resolve", "办结"},          {"visit", "回访"},      {"rectify", "下达整改"},
-      {"submit_review", "申请复查"}, {"review", "复查"}, {"escalate", "逾期上报"}};
+      {"submit_review", "申请复查"}, {"review", "复查"}, {"escalate", "逾期上报"}, {"attach", "上传附件"}};
   return lookup(m, action);
 }
 

@@ -108,6 +108,7 @@ TEST_F(CasesApi, RegisterHandleAndCloseARightsCase) {
   std::vector<std::string> actions;
   for (const auto& e : visit.json["timeline"]) actions.push_back(e["action"]);
   EXPECT_EQ(actions, (std::vector<std::string>{"register", "accept", "assign", "attach", "resolve", "visit"}));
+  EXPECT_EQ(visit.json["timeline"][3]["action_name"], "上传附件");
   EXPECT_EQ(clerk.upload("/api/v1/cases/" + id + "/attachments", "a.pdf", "%PDF-1.4").status, 409);
 }
 
