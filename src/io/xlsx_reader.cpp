@@ -1134,26 +1134,38 @@ Result<const SheetRef*> choose_sheet(const Workbook& workbook, std::string_view 
 
 }  // namespace
 
-Status read_xlsx_sheet_rows(std::string_view bytes, const ReadLimits& limits, const RowSink& sink,
-                            std::string_view sheet_name) {
+namespace {
+
+// Opens the workbook and passes the chosen sheet's rows to `sink`; `meta`, when given, takes the
+// sheet's name and visibility.
+Status read_chosen_sheet(std::string_view bytes, const ReadLimits& limits, std::string_view sheet_name,
+                         const RowSink& sink, SheetData* meta) {
   SY_ASSIGN(Opened o, open_workbook(bytes, limits));
   SY_ASSIGN(const SheetRef* chosen, choose_sheet(o.workbook, sheet_name));
   SY_ASSIGN(std::vector<bool> dates, read_date_styles(*o.archive, o.workbook.styles));
   SY_ASSIGN(SharedStrings strings,
             read_shared_strings(*o.archive, o.workbook.shared_strings, limits.max_cells));
   Context ctx{limits, strings, dates, o.workbook.date1904};
+  if (meta) {
+    meta->name = chosen->name;
+    meta->hidden = chosen->hidden;
+  }
   return read_one(*o.archive, ctx, *chosen, sink);
+}
+
+}  // namespace
+
+Status read_xlsx_sheet_rows(std::string_view bytes, const ReadLimits& limits, const RowSink& sink,
+                            std::string_view sheet_name) {
+  return read_chosen_sheet(bytes, limits, sheet_name, sink, nullptr);
 }
 
 Result<SheetData> read_xlsx_sheet(std::string_view bytes, const ReadLimits& limits,
                                   std::string_view sheet_name) {
-  SY_ASSIGN(Opened o, open_workbook(bytes, limits));
-  SY_ASSIGN(const SheetRef* chosen, choose_sheet(o.workbook, sheet_name));
-  SY_ASSIGN(std::vector<bool> dates, read_date_styles(*o.archive, o.workbook.styles));
-  SY_ASSIGN(SharedStrings strings,
-            read_shared_strings(*o.archive, o.workbook.shared_strings, limits.max_cells));
-  Context ctx{limits, strings, dates, o.workbook.date1904};
-  return read_one(*o.archive, ctx, *chosen);
+  SheetData sheet;
+  SY_TRY(read_chosen_sheet(bytes, limits, sheet_name, collect_rows(sheet), &sheet));
+  sheet.rows.shrink_to_fit();
+  return sheet;
 }
 
 Result<std::vector<std::string>> xlsx_sheet_names(std::string_view bytes,
