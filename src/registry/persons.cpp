@@ -698,10 +698,15 @@ bool all_latin(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
 }
 
-// Pinyin or initials alone (the search box): the matching ids, their count and their order come
-// from the covering indexes persons_initials and persons_pinyin (migration 0005) without reading
-// a row; only the page's rows are read. The same set as the general query's OR: a name whose
-// initials match comes from the first index, one whose pinyin alone matches from the second.
+// Pinyin or initials alone (the search box): the matching ids and their count come from the
+// covering indexes persons_initials and persons_pinyin (migration 0005) without reading a row;
+// only the page's rows are read. The same set as the general query's OR: a name whose initials
+// match comes from the first index, one whose pinyin alone matches from the second. A few matches
+// are put in order by sorting them; from kWalkFrom matches on (a short term: "zh" is every 张, 赵
+// and 周), sorting them all costs more than walking persons_sort (migration 0008) in page order
+// from the term's first letter, where matches are then dense enough to fill a page soon.
+constexpr std::int64_t kWalkFrom = 2000;
+
 Result<Page<Person>> search_by_pinyin(const Context& ctx, const std::string& scope, const std::string& term,
                                       const PageRequest& page_request) {
   const std::string initials = "name_initials >= ? AND name_initials < ?";
@@ -717,13 +722,27 @@ Result<Page<Person>> search_by_pinyin(const Context& ctx, const std::string& sco
   SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
     SY_ASSIGN(page.total,
               c.query_int("SELECT (SELECT count(*) " + by_initials + ") + (SELECT count(*) " + by_pinyin + ")", params));
-    store::Params p = params;
-    p.emplace_back(page_request.size);
-    p.emplace_back(page_request.offset());
-    SY_ASSIGN(store::Rows ids, c.query("SELECT id FROM (SELECT id, name_sort " + by_initials +
-                                           " UNION ALL SELECT id, name_sort " + by_pinyin +
-                                           ") m ORDER BY name_sort, id LIMIT ? OFFSET ?",
-                                       p));
+    store::Rows ids;
+    if (page.total >= kWalkFrom) {
+      // Every match's sort key starts with the term's first letter (pinyin_sort_key, initials and
+      // full pinyin all start with the first syllable), so the walk starts there.
+      std::string first = term.substr(0, 1);
+      store::Params p = {first, prefix_end(first), term, term_end, term, term_end, scope, scope_end,
+                         static_cast<std::int64_t>(page_request.size), page_request.offset()};
+      std::string index = c.dialect() == store::Dialect::kSqlite ? " INDEXED BY persons_sort" : "";
+      SY_ASSIGN(ids, c.query("SELECT id FROM persons" + index +
+                                 " WHERE name_sort >= ? AND name_sort < ? AND ((" + initials +
+                                 ") OR (name_pinyin >= ? AND name_pinyin < ?))" + in_scope +
+                                 " ORDER BY name_sort, id LIMIT ? OFFSET ?",
+                             p));
+    } else {
+      store::Params p = params;
+      p.emplace_back(page_request.size);
+      p.emplace_back(page_request.offset());
+      SY_ASSIGN(ids, c.query("SELECT id FROM (SELECT id, name_sort " + by_initials + " UNION ALL SELECT id, name_sort " +
+                                 by_pinyin + ") m ORDER BY name_sort, id LIMIT ? OFFSET ?",
+                             p));
+    }
     if (ids.empty()) return ok_status();
     std::string in;
     store::Params id_params;

@@ -109,5 +109,37 @@ TEST_F(PersonSearch, ChineseNamesMatchFromTheSurnameElseInside) {
   EXPECT_EQ(names({.q = "王", .status = "在册"}), "王芳 王建军 / 2");
 }
 
+// A short term that matches thousands ("zh": every 张, 赵, 周, 郑, 朱, 庄, 钟 and 曾华) is put in
+// page order by walking the name-order index instead of sorting every match: the pages, ties of
+// the same name included, are those of the general query, in the whole county and in one town.
+TEST_F(PersonSearch, ManyMatchesComeInTheSameOrderAsTheGeneralQuery) {
+  const char* surnames[] = {"张", "赵", "周", "郑", "曾", "朱", "庄", "钟", "王", "李"};
+  const char* given[] = {"华", "海", "虎", "红", "辉", "慧", "明", "强"};
+  std::string csv = "姓名,身份证号,优抚类别,所属村(社区)\r\n";
+  const int rows = 2800;
+  for (int i = 0; i < rows; ++i) {
+    char first17[32];
+    std::snprintf(first17, sizeof first17, "140924%04d%02d%02d%03d", 1930 + i / 336, 1 + i / 28 % 12, 1 + i % 28,
+                  100 + i % 800);
+    csv += std::string(surnames[i % 10]) + given[i / 10 % 8] + "," + std::string(first17, 17) +
+           id_number_check_digit(std::string_view(first17, 17)) + ",烈属," +
+           (i % 7 == 0 ? "140924101002" : "东泰社区") + "\r\n";
+  }
+  auto r = import_persons(as("140924000000"), csv, ImportOptions{.file_name = "b.csv", .town = "140924"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->created, rows);
+  auto total = search_persons(as("140924000000"), {.q = "zh"});
+  ASSERT_TRUE(total.ok());
+  EXPECT_GE(total->total, 2000);  // enough matches for the walk
+  for (const char* region : {"140924000000", "140924100000"}) {
+    for (int page : {1, 2, 37, 99, 100, 101}) {
+      EXPECT_EQ(names({.q = "zh", .page = PageRequest{page, 20}}, region),
+                names({.q = "zh", .status = "在册", .page = PageRequest{page, 20}}, region))
+          << region << " page " << page;
+    }
+  }
+  EXPECT_EQ(names({.q = "zh", .page = PageRequest{1, 3}}), "曾海 曾海 曾海 / " + std::to_string(total->total));
+}
+
 }  // namespace
 }  // namespace sy::registry
