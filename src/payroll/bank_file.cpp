@@ -67,9 +67,9 @@ Status validate_bank_templates(const nlohmann::json& t) {
   return ok_status();
 }
 
-Result<RenderedBankFile> render_bank_file(const std::vector<BankRow>& rows, const std::string& month,
-                                          const std::string& format, const nlohmann::json& templates,
-                                          const std::string& template_name) {
+Result<std::unique_ptr<BankFileWriter>> BankFileWriter::open(const std::string& month, const std::string& format,
+                                                            const nlohmann::json& templates,
+                                                            const std::string& template_name) {
   nlohmann::json tpl = default_template();
   if (!template_name.empty()) {
     bool found = false;
@@ -86,66 +86,93 @@ Result<RenderedBankFile> render_bank_file(const std::vector<BankRow>& rows, cons
   if (fmt.empty()) fmt = "xlsx";
   if (fmt != "xlsx" && fmt != "csv") return make_error("invalid_format", "银行文件格式应为 xlsx 或 csv", "format");
 
-  std::vector<std::string> headers, fields;
+  std::unique_ptr<BankFileWriter> w(new BankFileWriter());
+  w->month_ = month;
+  w->format_ = fmt;
+  w->control_row_ = tpl.value("control_row", false);
   for (const auto& c : tpl["columns"]) {
-    headers.push_back(c["header"]);
-    fields.push_back(c["field"]);
+    w->headers_.push_back(c["header"]);
+    w->fields_.push_back(c["field"]);
   }
-  std::vector<std::vector<std::string>> body;
-  Fen total = 0;
-  int seq = 0;
-  for (const auto& r : rows) {
-    ++seq;
-    total += r.amount_fen;
-    std::vector<std::string> cells;
-    for (const auto& f : fields) {
-      if (f == "seq") cells.push_back(std::to_string(seq));
-      else if (f == "name") cells.push_back(r.name);
-      else if (f == "id_number") cells.push_back(r.id_number);
-      else if (f == "account") cells.push_back(r.account);
-      else if (f == "bank") cells.push_back(r.bank);
-      else if (f == "amount") cells.push_back(format_yuan(r.amount_fen));
-      else if (f == "amount_fen") cells.push_back(std::to_string(r.amount_fen));
-      else if (f == "remark") cells.push_back(month + " " + r.remark);
-      else cells.push_back(month);
-    }
-    body.push_back(std::move(cells));
+  if (fmt == "xlsx") {
+    w->xlsx_ = std::make_unique<io::XlsxStream>();
+    w->xlsx_->add_sheet("代发明细", w->headers_);
+  } else {
+    w->csv_ = "\xEF\xBB\xBF";
+    w->line(w->headers_);
   }
-  if (tpl.value("control_row", false)) {
-    std::vector<std::string> control(fields.size());
+  return w;
+}
+
+std::vector<std::string> BankFileWriter::cells_of(const BankRow& r) {
+  std::vector<std::string> cells;
+  cells.reserve(fields_.size());
+  for (const auto& f : fields_) {
+    if (f == "seq") cells.push_back(std::to_string(rows_));
+    else if (f == "name") cells.push_back(r.name);
+    else if (f == "id_number") cells.push_back(r.id_number);
+    else if (f == "account") cells.push_back(r.account);
+    else if (f == "bank") cells.push_back(r.bank);
+    else if (f == "amount") cells.push_back(format_yuan(r.amount_fen));
+    else if (f == "amount_fen") cells.push_back(std::to_string(r.amount_fen));
+    else if (f == "remark") cells.push_back(month_ + " " + r.remark);
+    else cells.push_back(month_);
+  }
+  return cells;
+}
+
+void BankFileWriter::line(const std::vector<std::string>& cells) {
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) csv_ += ',';
+    csv_ += csv_field(cells[i]);
+  }
+  csv_ += "\r\n";
+}
+
+void BankFileWriter::add(const BankRow& r) {
+  ++rows_;
+  total_ += r.amount_fen;
+  cells_ = cells_of(r);
+  if (xlsx_)
+    xlsx_->add_row(cells_);
+  else
+    line(cells_);
+}
+
+Result<RenderedBankFile> BankFileWriter::finish() {
+  if (control_row_) {
+    std::vector<std::string> control(fields_.size());
     control[0] = "合计";
     bool count_placed = false, total_placed = false;
-    for (size_t i = 1; i < fields.size(); ++i) {
-      if (fields[i] == "amount" || fields[i] == "amount_fen") {
-        control[i] = fields[i] == "amount" ? format_yuan(total) : std::to_string(total);
+    for (size_t i = 1; i < fields_.size(); ++i) {
+      if (fields_[i] == "amount" || fields_[i] == "amount_fen") {
+        control[i] = fields_[i] == "amount" ? format_yuan(total_) : std::to_string(total_);
         total_placed = true;
       } else if (!count_placed) {
-        control[i] = "笔数：" + std::to_string(rows.size());
+        control[i] = "笔数：" + std::to_string(rows_);
         count_placed = true;
       }
     }
-    if (!count_placed) control[0] = "合计 笔数：" + std::to_string(rows.size());
-    if (!total_placed) control.back() += (control.back().empty() ? "" : " ") + std::string("总金额：") + format_yuan(total) + " 元";
-    else if (fields.back() == "remark") control.back() = "总金额：" + format_yuan(total) + " 元";
-    body.push_back(std::move(control));
+    if (!count_placed) control[0] = "合计 笔数：" + std::to_string(rows_);
+    if (!total_placed) control.back() += (control.back().empty() ? "" : " ") + std::string("总金额：") + format_yuan(total_) + " 元";
+    else if (fields_.back() == "remark") control.back() = "总金额：" + format_yuan(total_) + " 元";
+    if (xlsx_)
+      xlsx_->add_row(control);
+    else
+      line(control);
   }
   RenderedBankFile out;
-  if (fmt == "xlsx") {
+  if (xlsx_) {
     // Banks read the data sheet as data rows only; the control totals travel on a sheet of their own.
-    io::Table summary{"汇总", {"项目", "内容"},
-                      {{"发放月份", month}, {"笔数", std::to_string(rows.size())}, {"总金额(元)", format_yuan(total)}}};
-    SY_ASSIGN(out.bytes, io::write_xlsx_sheets({io::Table{"代发明细", headers, body}, summary}));
+    xlsx_->add_sheet("汇总", {"项目", "内容"});
+    xlsx_->add_row({"发放月份", month_});
+    xlsx_->add_row({"笔数", std::to_string(rows_)});
+    xlsx_->add_row({"总金额(元)", format_yuan(total_)});
+    SY_ASSIGN(out.bytes, xlsx_->finish());
     out.extension = "xlsx";
     out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   } else {
-    std::string csv = "\xEF\xBB\xBF";
-    auto line = [&](const std::vector<std::string>& cells) {
-      for (size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + csv_field(cells[i]);
-      csv += "\r\n";
-    };
-    line(headers);
-    for (const auto& b : body) line(b);
-    out.bytes = std::move(csv);
+    out.bytes = std::move(csv_);
     out.extension = "csv";
     out.content_type = "text/csv; charset=utf-8";
   }

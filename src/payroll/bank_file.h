@@ -11,12 +11,14 @@
 // 笔数 and 总金额 are the rows' count and sum.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/result.h"
+#include "io/xlsx_table.h"
 #include "payroll/money.h"
 
 namespace sy::payroll {
@@ -31,9 +33,31 @@ Status validate_bank_templates(const nlohmann::json& templates);
 struct RenderedBankFile {
   std::string bytes, extension, content_type;
 };
-// `templates` is the setting's JSON array; an empty `template_name` means the default columns.
-Result<RenderedBankFile> render_bank_file(const std::vector<BankRow>& rows, const std::string& month,
-                                          const std::string& format, const nlohmann::json& templates,
-                                          const std::string& template_name);
+
+// The bank file written row by row, so a run of a million payees is never held twice: open()
+// picks the template and format (or names the problem), add() takes each payee in file order,
+// finish() adds the control totals and gives the bytes.
+class BankFileWriter {
+ public:
+  // `templates` is the setting's JSON array; an empty `template_name` means the default columns.
+  static Result<std::unique_ptr<BankFileWriter>> open(const std::string& month, const std::string& format,
+                                                      const nlohmann::json& templates, const std::string& template_name);
+  void add(const BankRow& row);
+  Result<RenderedBankFile> finish();
+
+ private:
+  BankFileWriter() = default;
+  std::vector<std::string> cells_of(const BankRow& row);
+  void line(const std::vector<std::string>& cells);  // CSV
+
+  std::string month_, format_;
+  bool control_row_ = false;
+  std::vector<std::string> headers_, fields_;
+  std::int64_t rows_ = 0;
+  Fen total_ = 0;
+  std::string csv_;
+  std::unique_ptr<io::XlsxStream> xlsx_;
+  std::vector<std::string> cells_;
+};
 
 }  // namespace sy::payroll

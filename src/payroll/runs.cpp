@@ -527,111 +527,140 @@ struct PayeeRow {
 };
 
 // The run's payable lines netted per person, in line order (a person's first line places them).
-// The lines are streamed in seq order with only the columns a payee needs; item and village names
-// come from small lookups instead of a join per line.
+// The lines are streamed in seq order with only the columns a payee needs; item names come from a
+// small lookup instead of a join per line. A run writes each person's lines together, so a payee
+// is complete when the next person's line comes and is handed on at once: a run of a million
+// payees is never held in memory for the bank file.
+class PayeeReader {
+ public:
+  PayeeReader(store::Conn& c, std::int64_t run_id) : c_(c), run_id_(run_id) {}
+
+  // Calls `fn` for each payee, remark set, region name left empty. Answers whether every person's
+  // lines were adjacent; when not (lines not written by a run), a person was handed on more than
+  // once and the caller must use payees(), which merges them.
+  Result<bool> each(const std::function<void(PayeeRow&)>& fn) {
+    SY_TRY(c_.for_each_row("SELECT code, name FROM benefit_items", {}, [&](const store::RowView& r) -> Status {
+      item_names_.emplace(r.str(0), r.str(1));
+      return ok_status();
+    }));
+    PayeeRow p;
+    bool any = false;
+    std::vector<std::int64_t> persons;
+    auto hand_on = [&] {
+      set_remark(p);
+      persons.push_back(p.person_id);
+      fn(p);
+    };
+    SY_TRY(c_.for_each_row(
+        "SELECT l.person_id, l.region_code, l.name, l.id_number, l.bank_name, l.bank_account, l.item_code, l.kind, "
+        "l.amount_fen FROM payroll_lines l WHERE l.run_id = ? AND l.exception = '' ORDER BY l.seq",
+        {run_id_}, [&](const store::RowView& r) -> Status {
+          std::int64_t person = r.i64(0);
+          if (!any || p.person_id != person) {
+            if (any) hand_on();
+            any = true;
+            p = PayeeRow{};
+            p.person_id = person;
+            p.region_code = r.text(1);
+            p.name = r.text(2);
+            p.id_number = r.text(3);
+            p.bank_name = r.text(4);
+            p.bank_account = r.text(5);
+          }
+          p.net += r.i64(8);
+          p.count(label_of(r.text(6), r.text(7)), 1);
+          return ok_status();
+        }));
+    if (any) hand_on();
+    std::sort(persons.begin(), persons.end());
+    return std::adjacent_find(persons.begin(), persons.end()) == persons.end();
+  }
+
+  // "定期生活补助；残疾抚恤金补发2笔": labels in byte order, with a count when more than one line.
+  void set_remark(PayeeRow& p) const {
+    p.remark.clear();
+    if (p.kind.first < 0) return;
+    auto remark_of = [&](const std::pair<int, int>& k) {
+      return k.second > 1 ? labels_[k.first] + std::to_string(k.second) + "笔" : labels_[k.first];
+    };
+    if (p.more_kinds.empty()) {
+      p.remark = remark_of(p.kind);
+      return;
+    }
+    std::vector<std::pair<int, int>> kinds = p.more_kinds;
+    kinds.push_back(p.kind);
+    std::sort(kinds.begin(), kinds.end(), [&](const auto& a, const auto& b) { return labels_[a.first] < labels_[b.first]; });
+    for (const auto& k : kinds) {
+      if (!p.remark.empty()) p.remark += "；";
+      p.remark += remark_of(k);
+    }
+  }
+
+ private:
+  // Remark labels ("定期生活补助", "残疾抚恤金补发", …), numbered; per (item, kind suffix) the label's number.
+  int label_of(std::string_view item, std::string_view kind) {
+    const char* suffix = kind == "arrears" ? "补发" : kind == "recovery" ? "扣回" : "";
+    for (size_t i = 0; i < label_keys_.size(); ++i)
+      if (label_keys_[i].first == item && label_keys_[i].second == suffix) return label_ids_[i];
+    auto it = item_names_.find(std::string(item));
+    std::string label = (it == item_names_.end() ? std::string() : it->second) + suffix;
+    size_t id = std::find(labels_.begin(), labels_.end(), label) - labels_.begin();
+    if (id == labels_.size()) labels_.push_back(std::move(label));
+    label_keys_.emplace_back(item, suffix);
+    label_ids_.push_back(static_cast<int>(id));
+    return static_cast<int>(id);
+  }
+
+  store::Conn& c_;
+  std::int64_t run_id_;
+  std::unordered_map<std::string, std::string> item_names_;
+  std::vector<std::string> labels_;
+  std::vector<std::pair<std::string, std::string>> label_keys_;
+  std::vector<int> label_ids_;
+};
+
+// Every payee of the run in a list, with village names (the 花名册, reconciliation). Should a
+// person's lines not be adjacent, the later rows of a person are merged into the first.
 Result<std::vector<PayeeRow>> payees(store::Conn& c, std::int64_t run_id, bool positive_only) {
-  SY_ASSIGN(auto run, c.query_one("SELECT region_code, person_count, line_count FROM payroll_runs WHERE id = ?",
-                                  {run_id}));
+  SY_ASSIGN(auto run, c.query_one("SELECT region_code, person_count FROM payroll_runs WHERE id = ?", {run_id}));
   if (!run) return std::vector<PayeeRow>{};
-  std::unordered_map<std::string, std::string> item_names, region_names;
-  SY_TRY(c.for_each_row("SELECT code, name FROM benefit_items", {}, [&](const store::RowView& r) -> Status {
-    item_names.emplace(r.str(0), r.str(1));
-    return ok_status();
-  }));
+  std::vector<PayeeRow> out;
+  out.reserve(static_cast<size_t>(std::max<std::int64_t>(0, run->i64(1) + 16)));
+  PayeeReader reader(c, run_id);
+  SY_ASSIGN(bool adjacent, reader.each([&](PayeeRow& p) { out.push_back(std::move(p)); }));
+  if (!adjacent) {
+    std::vector<std::pair<std::int64_t, size_t>> by_person(out.size());
+    for (size_t i = 0; i < out.size(); ++i) by_person[i] = {out[i].person_id, i};
+    std::sort(by_person.begin(), by_person.end());
+    for (size_t i = 1; i < by_person.size(); ++i) {
+      if (by_person[i].first != by_person[i - 1].first) continue;
+      size_t first = by_person[i - 1].second, later = by_person[i].second;
+      by_person[i].second = first;
+      PayeeRow& f = out[first];
+      PayeeRow& l = out[later];
+      f.net += l.net;
+      if (l.kind.first >= 0) f.count(l.kind.first, l.kind.second);
+      for (const auto& [label, n] : l.more_kinds) f.count(label, n);
+      reader.set_remark(f);
+      l.person_id = -1;
+    }
+    out.erase(std::remove_if(out.begin(), out.end(), [](const PayeeRow& p) { return p.person_id == -1; }), out.end());
+  }
+  // Village names: those of the run's region at once, any other (not made by this system, but
+  // possible in old data) one by one.
+  std::unordered_map<std::string, std::string> region_names;
   SY_TRY(c.for_each_row("SELECT code, short_name FROM regions WHERE code LIKE ? ESCAPE '\\'",
                         {store::like_prefix(region_prefix(run->str(0)))}, [&](const store::RowView& r) -> Status {
                           region_names.emplace(r.str(0), r.str(1));
                           return ok_status();
                         }));
-  // Remark labels ("定期生活补助", "残疾抚恤金补发", …), numbered; per (item, kind suffix) the label's number.
-  std::vector<std::string> labels;
-  std::vector<std::pair<std::string, std::string>> label_keys;
-  std::vector<int> label_ids;
-  auto label_of = [&](std::string_view item, std::string_view kind) -> int {
-    const char* suffix = kind == "arrears" ? "补发" : kind == "recovery" ? "扣回" : "";
-    for (size_t i = 0; i < label_keys.size(); ++i)
-      if (label_keys[i].first == item && label_keys[i].second == suffix) return label_ids[i];
-    auto it = item_names.find(std::string(item));
-    std::string label = (it == item_names.end() ? std::string() : it->second) + suffix;
-    size_t id = std::find(labels.begin(), labels.end(), label) - labels.begin();
-    if (id == labels.size()) labels.push_back(std::move(label));
-    label_keys.emplace_back(item, suffix);
-    label_ids.push_back(static_cast<int>(id));
-    return static_cast<int>(id);
-  };
-  std::vector<PayeeRow> out;
-  out.reserve(static_cast<size_t>(std::max<std::int64_t>(0, std::min(run->i64(1) + 16, run->i64(2)))));
-  std::vector<std::string> unnamed_regions;
-  SY_TRY(c.for_each_row(
-      "SELECT l.person_id, l.region_code, l.name, l.id_number, l.bank_name, l.bank_account, l.item_code, l.kind, "
-      "l.amount_fen FROM payroll_lines l WHERE l.run_id = ? AND l.exception = '' ORDER BY l.seq",
-      {run_id}, [&](const store::RowView& r) -> Status {
-        std::int64_t person = r.i64(0);
-        if (out.empty() || out.back().person_id != person) {
-          PayeeRow& p = out.emplace_back();
-          p.person_id = person;
-          p.region_code = r.text(1);
-          auto rn = region_names.find(p.region_code);
-          if (rn != region_names.end())
-            p.region_name = rn->second;
-          else
-            unnamed_regions.push_back(p.region_code);
-          p.name = r.text(2);
-          p.id_number = r.text(3);
-          p.bank_name = r.text(4);
-          p.bank_account = r.text(5);
-        }
-        PayeeRow& p = out.back();
-        p.net += r.i64(8);
-        p.count(label_of(r.text(6), r.text(7)), 1);
-        return ok_status();
-      }));
-  // A village outside the run's region (not made by this system, but possible in old data).
-  for (const auto& code : unnamed_regions) {
-    if (region_names.count(code)) continue;
-    SY_ASSIGN(auto g, c.query_one("SELECT short_name FROM regions WHERE code = ?", {code}));
-    region_names.emplace(code, g ? g->str(0) : std::string());
-  }
-  if (!unnamed_regions.empty())
-    for (auto& p : out)
-      if (p.region_name.empty()) p.region_name = region_names[p.region_code];
-  // A person's lines are adjacent in a run (they are written together); should they not be, the
-  // later rows of a person are merged into the first.
-  std::vector<std::pair<std::int64_t, size_t>> by_person(out.size());
-  for (size_t i = 0; i < out.size(); ++i) by_person[i] = {out[i].person_id, i};
-  std::sort(by_person.begin(), by_person.end());
-  bool merged = false;
-  for (size_t i = 1; i < by_person.size(); ++i) {
-    if (by_person[i].first != by_person[i - 1].first) continue;
-    size_t first = by_person[i - 1].second, later = by_person[i].second;
-    by_person[i].second = first;
-    PayeeRow& f = out[first];
-    PayeeRow& l = out[later];
-    f.net += l.net;
-    if (l.kind.first >= 0) f.count(l.kind.first, l.kind.second);
-    for (const auto& [label, n] : l.more_kinds) f.count(label, n);
-    l.person_id = -1;
-    merged = true;
-  }
-  if (merged) out.erase(std::remove_if(out.begin(), out.end(), [](const PayeeRow& p) { return p.person_id == -1; }), out.end());
-  // "定期生活补助；残疾抚恤金补发2笔": labels in byte order, with a count when more than one line.
   for (auto& p : out) {
-    if (p.kind.first < 0) continue;
-    auto remark_of = [&](const std::pair<int, int>& k) {
-      return k.second > 1 ? labels[k.first] + std::to_string(k.second) + "笔" : labels[k.first];
-    };
-    if (p.more_kinds.empty()) {
-      p.remark = remark_of(p.kind);
-      continue;
+    auto rn = region_names.find(p.region_code);
+    if (rn == region_names.end()) {
+      SY_ASSIGN(auto g, c.query_one("SELECT short_name FROM regions WHERE code = ?", {p.region_code}));
+      rn = region_names.emplace(p.region_code, g ? g->str(0) : std::string()).first;
     }
-    p.more_kinds.push_back(p.kind);
-    std::sort(p.more_kinds.begin(), p.more_kinds.end(),
-              [&](const auto& a, const auto& b) { return labels[a.first] < labels[b.first]; });
-    for (const auto& k : p.more_kinds) {
-      if (!p.remark.empty()) p.remark += "；";
-      p.remark += remark_of(k);
-    }
-    p.more_kinds = {};
+    p.region_name = rn->second;
   }
   if (positive_only) out.erase(std::remove_if(out.begin(), out.end(), [](const PayeeRow& p) { return p.net <= 0; }), out.end());
   return out;
@@ -980,18 +1009,31 @@ Result<BankFile> export_bank_file(const Context& ctx, std::int64_t id, const std
   if (!format.empty() && format != "xlsx" && format != "csv")
     return make_error("invalid_format", "银行文件格式应为 xlsx 或 csv", "format");
   BankFile out;
-  std::vector<PayeeRow> rows;
-  RunSummary run;
-  RulesSettings rules;
   SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
     SY_ASSIGN(StoredRun stored, load_run(tx, ctx, id));
-    run = stored.summary;
+    const RunSummary& run = stored.summary;
     if (run.status == "draft" || run.status == "discarded")
       return make_error("run_not_approved", "批次尚未审核，不能导出银行文件");
-    SY_ASSIGN(rules, load_rules(tx));
-    SY_ASSIGN(rows, payees(tx, id, true));
-    for (const auto& r : rows) out.total_fen += r.net;
-    out.rows = static_cast<std::int64_t>(rows.size());
+    SY_ASSIGN(RulesSettings rules, load_rules(tx));
+    SY_ASSIGN(auto writer, BankFileWriter::open(run.month, format, rules.bank_templates, template_name));
+    auto write = [&](const PayeeRow& p) {
+      if (p.net <= 0) return;
+      writer->add({p.name, p.id_number, p.bank_account, p.bank_name, p.remark, p.net});
+      out.total_fen += p.net;
+      ++out.rows;
+    };
+    SY_ASSIGN(bool adjacent, PayeeReader(tx, id).each(write));
+    if (!adjacent) {  // a person came more than once: start again from the merged list
+      SY_ASSIGN(writer, BankFileWriter::open(run.month, format, rules.bank_templates, template_name));
+      out.total_fen = 0;
+      out.rows = 0;
+      SY_ASSIGN(std::vector<PayeeRow> rows, payees(tx, id, true));
+      for (const auto& p : rows) write(p);
+    }
+    SY_ASSIGN(RenderedBankFile file, writer->finish());
+    out.bytes = std::move(file.bytes);
+    out.content_type = file.content_type;
+    out.file_name = "银行代发_" + run.month + "_" + std::to_string(id) + "." + file.extension;
     if (!run.exported_at)
       SY_TRY(tx.exec("UPDATE payroll_runs SET exported_at = ?, exported_by = ? WHERE id = ?",
                      {ctx.now(), ctx.actor.id_or_null(), id}));
@@ -1001,16 +1043,6 @@ Result<BankFile> export_bank_file(const Context& ctx, std::int64_t id, const std
                                                  {"template", template_name}}};
     return ok_status();
   }));
-  std::vector<BankRow> bank_rows;
-  bank_rows.reserve(rows.size());
-  for (auto& r : rows)
-    bank_rows.push_back({std::move(r.name), std::move(r.id_number), std::move(r.bank_account), std::move(r.bank_name),
-                         std::move(r.remark), r.net});
-  rows = {};
-  SY_ASSIGN(RenderedBankFile file, render_bank_file(bank_rows, run.month, format, rules.bank_templates, template_name));
-  out.bytes = std::move(file.bytes);
-  out.content_type = file.content_type;
-  out.file_name = "银行代发_" + run.month + "_" + std::to_string(id) + "." + file.extension;
   return out;
 }
 
