@@ -151,8 +151,9 @@ sqlite3 "$work/floor.db" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master
                           AND sql IS NOT NULL AND tbl_name IN ($tables)" | sqlite3 "$work/floor.db"
 
 now_ms=$(($(date +%s) * 1000))
-# The floor gets the page cache the product's import takes (registry/import.cpp ImportCache) and
-# the product's connection settings (WAL, synchronous=FULL, foreign keys on).
+# The floor gets the page cache the product's import takes (registry/import.cpp kImportCacheKib,
+# through store::BulkWrite) and the product's connection settings (WAL, synchronous=FULL, foreign
+# keys on).
 floor_cache=${SY_BENCH_FLOOR_CACHE_KIB:-262144}
 # Ids as the product makes them: one increasing sequence, person, household, category, history.
 cat >"$work/b.sql" <<SQL

@@ -431,9 +431,10 @@ std::string floor_sql(const std::string& month, const std::string& first_month) 
     return s;
   };
   // Per (person, item, month): what is due (d.due), its words (d.words), what was paid (d.paid).
+  // The floor gets the page cache the product's run takes (payroll/runs.cpp kRunCacheKib).
   const char* cache = std::getenv("SY_BENCH_EXPERIMENT_CACHE_KB");
   std::string sql =
-      std::string(cache ? std::string("PRAGMA cache_size=-") + cache + ";\n" : "") +
+      std::string("PRAGMA cache_size=-") + (cache ? cache : "65536") + ";\n" +
       "PRAGMA foreign_keys=ON;\nPRAGMA synchronous=FULL;\n"
       "INSERT INTO payroll_runs (id, month, kind, items, region_code, status, prepared_at, computed_at) VALUES "
       "(1, " + sql_text(month) + ", 'regular', '', '" + kCountyRegion + "', 'draft', 0, 0);\n"

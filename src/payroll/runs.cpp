@@ -15,6 +15,7 @@
 #include "payroll/entitlement.h"
 #include "payroll/rules.h"
 #include "payroll/standards.h"
+#include "store/bulk_write.h"
 
 namespace sy::payroll {
 namespace {
@@ -357,6 +358,10 @@ std::int64_t persons_total(const std::unordered_map<std::string, std::int64_t>& 
   return n;
 }
 
+// The page cache of a run's connection while it writes its lines (store::BulkWrite): enough for the
+// person index of a million lines.
+constexpr std::int64_t kRunCacheKib = 64 << 10;
+
 // Computes the draft's lines and totals into the run (its old lines are replaced). Persons are read,
 // computed and written one region code at a time, in the run's order (region code, name, id).
 Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, const std::string& region_code,
@@ -370,6 +375,10 @@ Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, co
     item_codes.insert(i.code);
     for (const auto& cat : i.categories) categories.insert(cat);
   }
+  // The run's lines go into payroll_lines_person at random places (persons come in name order):
+  // the index's pages stay in a larger cache, and each multi-row INSERT's statement journal in memory.
+  store::BulkWrite bulk(tx, kRunCacheKib);
+  SY_TRY(bulk.begin());
   SY_TRY(tx.exec("DELETE FROM payroll_lines WHERE run_id = ?", {run_id}));
   std::string like = store::like_prefix(region_prefix(region_code));
   store::Params item_params;

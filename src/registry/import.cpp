@@ -23,6 +23,7 @@
 #include "org/village_matcher.h"
 #include "registry/categories.h"
 #include "registry/person_store.h"
+#include "store/bulk_write.h"
 
 namespace sy::registry {
 namespace {
@@ -403,31 +404,9 @@ class BulkIndexes {
   std::vector<std::string> sql_;
 };
 
-// A larger page cache on the import's connection (SQLite) for the length of the import, so that
-// inserts at random places in the search indexes find their pages in memory instead of spilling
-// them to the WAL and reading them back; the previous size is restored before commit. Pages are
-// taken as they are needed, so a small import uses little of it.
-class ImportCache {
- public:
-  static constexpr std::int64_t kKibibytes = 256 << 10;
-
-  explicit ImportCache(store::Conn& tx) : tx_(tx) {}
-  Status enlarge() {
-    if (tx_.dialect() != store::Dialect::kSqlite) return ok_status();
-    SY_ASSIGN(previous_, tx_.query_int("PRAGMA cache_size"));
-    SY_TRY(tx_.exec("PRAGMA cache_size = -" + std::to_string(kKibibytes)));
-    enlarged_ = true;
-    return ok_status();
-  }
-  ~ImportCache() {
-    if (enlarged_) (void)tx_.exec("PRAGMA cache_size = " + std::to_string(previous_));
-  }
-
- private:
-  store::Conn& tx_;
-  std::int64_t previous_ = 0;
-  bool enlarged_ = false;
-};
+// The import's connection settings (store::BulkWrite): a page cache of this size for the length of
+// the import, statement journals in memory.
+constexpr std::int64_t kImportCacheKib = 256 << 10;
 
 // The first row of each ID number seen in the file. 18-character numbers (17 digits and a check
 // digit) live as 64-bit keys in one open-addressing table: 1,000,000 rows cost 32 MB and no
@@ -838,8 +817,8 @@ Result<ImportReport> import_persons(const Context& ctx, std::string_view bytes, 
   ImportReport report;
   report.dry_run = o.dry_run;
   Status st = ctx.db.transact([&](store::Conn& tx) -> Status {
-    ImportCache cache(tx);
-    SY_TRY(cache.enlarge());
+    store::BulkWrite bulk(tx, kImportCacheKib);
+    SY_TRY(bulk.begin());
     SY_ASSIGN(org::VillageMatcher villages, org::VillageMatcher::load(tx, area));
     std::int64_t persons_before = 0;
     if (tx.dialect() == store::Dialect::kSqlite) {
