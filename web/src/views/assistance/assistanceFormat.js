@@ -45,3 +45,16 @@ export function placeError(e, errors, known) {
   }
   return (e && e.message) || '保存失败'
 }
+
+/** A field's "please fill in" error goes as soon as the field gets a value (an error from an
+ * empty submit otherwise stays until the field loses focus). Call inside setup. */
+export function clearWhenFilled(watch, formRef, form) {
+  watch(
+    () => ({ ...form }),
+    (now, old) => {
+      for (const k of Object.keys(now)) {
+        if (now[k] !== old[k] && now[k] !== '' && now[k] !== null && formRef.value) formRef.value.clearValidate(k)
+      }
+    },
+  )
+}
