@@ -198,6 +198,11 @@ std::string action_label(std::string_view action) {
       {"case.escalate", "逾期诉求上报"},
       {"case_kind.update", "修改诉求类型设置"},
       {"calendar.update", "修改节假日安排"},
+      {"assistance_pair.create", "结对帮扶"},
+      {"assistance_pair.update", "修改帮扶对子"},
+      {"assistance_pair.input", "登记帮扶投入"},
+      {"assistance_pair.follow_up", "登记帮扶回访"},
+      {"assistance_pair.close", "结束帮扶"},
   };
   auto it = kLabels.find(action);
   return it == kLabels.end() ? std::string(action) : it->second;

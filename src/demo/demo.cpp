@@ -2,6 +2,7 @@
 
 #include "auth/roles.h"
 #include "auth/users.h"
+#include "demo/demo_assistance.h"
 #include "demo/demo_cases.h"
 #include "demo/demo_payroll.h"
 #include "demo/demo_persons.h"
@@ -68,6 +69,8 @@ Result<DemoReport> build_demo(store::Db& db, const Clock& clock, IdGenerator& id
     report.payroll_runs = payroll.runs;
     SY_ASSIGN(DemoCasesReport cases, add_demo_cases(ctx));
     report.cases = cases.cases;
+    SY_ASSIGN(DemoAssistanceReport pairs, add_demo_assistance(ctx));
+    report.assistance_pairs = pairs.pairs;
   }
   return report;
 }

@@ -86,6 +86,8 @@ int error_status(const std::string& code) {
       {"db_conflict", 409},
       {"invalid_transition", 409},
       {"category_in_use", 409},
+      {"invalid_state", 409},
+      {"pair_exists", 409},
       {"payload_too_large", 413},
       {"attachment_too_large", 413},
       {"too_many_attempts", 429},

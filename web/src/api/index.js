@@ -181,3 +181,17 @@ export const calendarApi = {
   get: (year, opts) => http.get(`/calendar/${year}`, null, opts),
   save: (year, body) => http.put(`/calendar/${year}`, body, { silent: true }),
 }
+
+export const assistanceApi = {
+  codes: () => http.get('/assistance-pairs/codes'),
+  /** query: status, project, helper_type, region, household_id, q, page, size. */
+  list: (query) => http.get('/assistance-pairs', query),
+  get: (id, opts) => http.get(`/assistance-pairs/${id}`, null, opts),
+  summary: (query) => http.get('/assistance-pairs/summary', query),
+  /** Forms show the server's error beside its field; writes carry the pair's version. */
+  create: (body) => http.post('/assistance-pairs', body, { silent: true }),
+  update: (id, body) => http.patch(`/assistance-pairs/${id}`, body, { silent: true }),
+  addInput: (id, body) => http.post(`/assistance-pairs/${id}/inputs`, body, { silent: true }),
+  addFollowUp: (id, body) => http.post(`/assistance-pairs/${id}/follow-ups`, body, { silent: true }),
+  close: (id, body) => http.post(`/assistance-pairs/${id}/close`, body, { silent: true }),
+}

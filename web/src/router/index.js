@@ -71,6 +71,16 @@ const routes = [
         meta: { title: '诉求详情', perm: 'business:read', parent: '涉军维权' },
       },
       {
+        path: 'assistance/pairs',
+        component: () => import('@/views/assistance/PairList.vue'),
+        meta: { title: '结对帮扶（一助一）', perm: 'business:read', cacheName: 'AssistancePairs' },
+      },
+      {
+        path: 'assistance/pairs/:id(\\d+)',
+        component: () => import('@/views/assistance/PairDetail.vue'),
+        meta: { title: '帮扶对子', perm: 'business:read', menu: '/assistance/pairs' },
+      },
+      {
         path: 'system/calendar',
         component: () => import('@/views/calendar/CalendarPage.vue'),
         meta: { title: '工作日历', perm: 'calendar:manage', cacheName: 'WorkingCalendar', parent: '系统管理' },

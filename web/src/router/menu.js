@@ -3,6 +3,7 @@
 // 抚恤补助发放 icons are components (not registered by name in main.js).
 import { Money, Stamp, Tickets, Tools, Wallet } from '@element-plus/icons-vue'
 import { Calendar, Flag, Help, Van, WarningFilled } from '@element-plus/icons-vue'
+import { Connection } from '@element-plus/icons-vue'
 
 export const MENU = [
   { path: '/index', title: '首页', icon: 'HomeFilled', perm: 'dashboard:read' },
@@ -33,6 +34,7 @@ export const MENU = [
       { path: '/cases/hazard', title: '安全隐患台帐', icon: WarningFilled, perm: 'business:read' },
     ],
   },
+  { path: '/assistance/pairs', title: '结对帮扶（一助一）', icon: Connection, perm: 'business:read' },
   {
     key: 'system',
     title: '系统管理',
