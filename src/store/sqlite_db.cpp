@@ -183,11 +183,17 @@ class SqliteConn : public Conn {
           break;
         case 3: {
           const std::string& t = std::get<3>(v);
-          rc = sqlite3_bind_text(s, idx, t.data(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
+          // Not copied: the caller's parameters outlive the statement's use, and every use ends
+          // by clearing the bindings (query, exec, for_each_row; here on a failed bind).
+          rc = sqlite3_bind_text(s, idx, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
           break;
         }
       }
-      if (rc != SQLITE_OK) return sqlite_error(db_, rc);
+      if (rc != SQLITE_OK) {
+        Error err = sqlite_error(db_, rc);
+        sqlite3_clear_bindings(s);
+        return err;
+      }
     }
     return s;
   }
