@@ -3,6 +3,7 @@
 // 抚恤补助发放 icons are components (not registered by name in main.js).
 import { Money, Stamp, Tickets, Tools, Wallet } from '@element-plus/icons-vue'
 import { Calendar, Flag, Help, Van, WarningFilled } from '@element-plus/icons-vue'
+import { MapLocation, Memo, Present } from '@element-plus/icons-vue'
 
 export const MENU = [
   { path: '/index', title: '首页', icon: 'HomeFilled', perm: 'dashboard:read' },
@@ -31,6 +32,15 @@ export const MENU = [
       { path: '/cases/unit-request', title: '部队诉求台帐', icon: Van, perm: 'business:read' },
       { path: '/cases/hardship', title: '困难诉求台帐', icon: Help, perm: 'business:read' },
       { path: '/cases/hazard', title: '安全隐患台帐', icon: WarningFilled, perm: 'business:read' },
+    ],
+  },
+  {
+    key: 'visits',
+    title: '走访慰问',
+    icon: Present,
+    children: [
+      { path: '/visits/campaigns', title: '活动列表', icon: Memo, perm: 'business:read' },
+      { path: '/visits/mine', title: '我的走访', icon: MapLocation, perm: 'business:write' },
     ],
   },
   {
