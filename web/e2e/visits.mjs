@@ -302,8 +302,16 @@ await run('visits', async ({ page }) => {
   assert.equal((await vv.getByTestId('visit-outcome-tag').first().innerText()).trim(), '已走访')
   await vv.getByTestId('visit-case-link').waitFor()
   await shot(page, '96-visits-mobile-record-view')
-  await vv.getByRole('button', { name: '关闭' }).click()
-  await vv.waitFor({ state: 'hidden' })
+
+  step('困难诉求与走访互相链接')
+  await vv.getByTestId('visit-case-link').click()
+  await page.waitForURL((u) => /^\/cases\/case\/\d+$/.test(u.pathname))
+  await page.getByTestId('case-source').waitFor()
+  assert.equal((await page.getByTestId('case-source').innerText()).trim(), NAME, '诉求页应写明来自本次走访慰问活动')
+  assert.ok((await page.getByTestId('case-detail').innerText()).includes(`看病报销困难（测试${STAMP}）`))
+  await page.getByTestId('case-source').click()
+  await page.waitForURL((u) => u.href === campaignUrl)
+  await page.getByTestId('campaign-title').waitFor()
 
   step('下载签收表（.xlsx）')
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('campaign-signature').click()])
