@@ -5,6 +5,7 @@
 #include "demo/demo_cases.h"
 #include "demo/demo_payroll.h"
 #include "demo/demo_persons.h"
+#include "demo/demo_visits.h"
 #include "setup/setup.h"
 
 namespace sy::demo {
@@ -68,6 +69,8 @@ Result<DemoReport> build_demo(store::Db& db, const Clock& clock, IdGenerator& id
     report.payroll_runs = payroll.runs;
     SY_ASSIGN(DemoCasesReport cases, add_demo_cases(ctx));
     report.cases = cases.cases;
+    SY_ASSIGN(DemoVisitsReport visits, add_demo_visits(ctx));
+    report.campaigns = visits.campaigns;
   }
   return report;
 }

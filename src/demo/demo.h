@@ -33,6 +33,7 @@ struct DemoReport {
   int persons = 0;
   int payroll_runs = 0;
   int cases = 0;
+  int campaigns = 0;
   std::vector<DemoAccount> accounts;
 };
 
