@@ -97,17 +97,25 @@ async function settled(page, testid) {
   )
 }
 
-/** The text input inside an Element Plus component carrying data-testid (or the input itself). */
+/** The text box of an Element Plus field carrying data-testid (el-input puts it on the box itself). */
 function inputOf(scope, testid) {
-  return scope.locator(`input[data-testid="${testid}"], [data-testid="${testid}"] input`).first()
+  const t = `[data-testid="${testid}"]`
+  return scope.locator(`input${t}, textarea${t}, ${t} input:not([type="file"]), ${t} textarea`).first()
 }
 
-async function pickDate(scope, testid, value) {
-  const input = inputOf(scope, testid)
+/** Closes an open dropdown or date panel by clicking the dialog's title (Escape would close the dialog). */
+async function closePopper(d) {
+  await d.locator('.el-dialog__title').click()
+  await d.page().waitForTimeout(250)
+}
+
+async function pickDate(d, testid, value) {
+  const input = inputOf(d, testid)
   await input.click()
   await input.fill(value)
   await input.press('Enter')
-  await scope.page().keyboard.press('Escape').catch(() => {})
+  await closePopper(d)
+  assert.equal(await input.inputValue(), value, `日期 ${testid} 应为 ${value}`)
 }
 
 async function pickOption(page, text) {
@@ -163,14 +171,14 @@ await run('visits', async ({ page }) => {
 
   await form.getByTestId('group-0-categories').click()
   await pickOption(page, '烈士遗属')
-  await page.keyboard.press('Escape')
+  await closePopper(form)
   assert.equal(await inputOf(form, 'group-0-name').inputValue(), '烈士遗属', '选择类别后组名应自动填入')
   await inputOf(form, 'group-0-cash').fill('500')
   await inputOf(form, 'group-0-gifts').fill('米面油一份')
   await form.getByTestId('group-add').click()
   await form.getByTestId('group-1-categories').click()
   await pickOption(page, '残疾军人')
-  await page.keyboard.press('Escape')
+  await closePopper(form)
   await inputOf(form, 'group-1-cash').fill('300')
   await inputOf(form, 'group-1-gifts').fill('慰问品一份')
   await form.getByTestId('group-1').scrollIntoViewIfNeeded()
@@ -204,13 +212,13 @@ await run('visits', async ({ page }) => {
   step('批量指派：整个乡镇的对象指派给自己')
   await page.getByTestId('target-assign').click()
   const assign = await dialog(page, '指派走访')
-  assert.equal(await assign.getByTestId('assign-scope').locator('.is-checked').innerText(), '按村(社区)全部', '没有勾选时应按村指派')
+  assert.equal(await assign.getByTestId('assign-scope').locator('.el-radio.is-checked').innerText(), '按村(社区)全部', '没有勾选时应按村指派')
   await assign.locator('.region-select').click()
   const root = page.locator('.region-select-popper:visible .el-tree-node__content').first()
   await root.waitFor()
-  const rootName = (await root.locator('span').first().innerText()).trim()
-  await root.locator('span').first().click()
-  await page.keyboard.press('Escape').catch(() => {})
+  const rootName = (await root.innerText()).trim().split(/\s+/)[0]
+  await root.click()
+  await closePopper(assign)
   await assign.getByTestId('assign-user').click()
   await pickOption(page, '（我）')
   await shot(page, '92-visits-mobile-assign')
@@ -259,10 +267,10 @@ await run('visits', async ({ page }) => {
   await vf.getByTestId('visit-photo').first().waitFor()
   assert.equal(await vf.getByTestId('visit-photo').count(), 1)
   await inputOf(vf, 'visit-gifts').fill('米面油一份、春联')
-  await vf.getByTestId('visit-family-said').locator('textarea').fill('老人身体尚可，希望解决看病报销')
+  await inputOf(vf, 'visit-family-said').fill('老人身体尚可，希望解决看病报销')
   await vf.getByTestId('visit-need').click()
   await inputOf(vf, 'visit-need-title').fill(`看病报销困难（测试${STAMP}）`)
-  await vf.getByTestId('visit-need-description').locator('textarea').fill('走访中反映：慢性病门诊报销比例低，自付较多。')
+  await inputOf(vf, 'visit-need-description').fill('走访中反映：慢性病门诊报销比例低，自付较多。')
   await vf.getByTestId('visit-photos').scrollIntoViewIfNeeded()
   await page.waitForTimeout(300)
   await noHorizontalScroll(page, '走访表单')
@@ -282,8 +290,8 @@ await run('visits', async ({ page }) => {
   assert.ok(Math.abs(coverage - Math.round((1000 / targets)) / 10) < 0.11, `覆盖率应为 1/${targets}，实际 ${coverage}%`)
   assert.equal(await cardNumber(page, 'card-spent'), Number(standard), '慰问金支出应为本次发放的金额')
   const visitedCard = page.getByTestId('target-row').filter({ hasText: who }).filter({ hasText: '已走访' })
-  await page.getByTestId('target-search').locator('input').fill(who)
-  await page.getByTestId('target-search').locator('input').press('Enter')
+  await inputOf(page, 'target-search').fill(who)
+  await inputOf(page, 'target-search').press('Enter')
   await visitedCard.first().waitFor()
   await quiet(page)
   await shot(page, '95-visits-mobile-coverage')
