@@ -333,7 +333,9 @@ std::string prefix_end(std::string p) {
 // The SQL condition of one group on one active category row pc of a person p in household h, and
 // its parameters. A person matches the group when any of their category rows does.
 std::string group_condition(const Group& g, store::Params& params) {
-  std::vector<std::string> parts;
+  // Always naming a column of pc keeps the aggregate around it in the subquery (PostgreSQL would
+  // otherwise make MIN over only outer columns an aggregate of the outer query).
+  std::vector<std::string> parts{"pc.status = 'active'"};
   auto in_list = [&](const char* col, const auto& values) {
     if (values.empty()) return;
     std::string sql = std::string(col) + " IN (";
@@ -361,7 +363,7 @@ std::string group_condition(const Group& g, store::Params& params) {
     }
     parts.push_back("(" + join(ors, " OR ") + ")");
   }
-  return parts.empty() ? "1 = 1" : join(parts, " AND ");
+  return join(parts, " AND ");
 }
 
 std::string categories_of(store::Dialect d, const std::string& person) {
