@@ -223,6 +223,8 @@ await run('visits', async ({ page }) => {
   await closePopper(assign)
   await assign.getByTestId('assign-user').click()
   await pickOption(page, '（我）')
+  await closePopper(assign)
+  await page.waitForTimeout(300)
   await shot(page, '92-visits-mobile-assign')
   await assign.getByTestId('assign-submit').click()
   const msg = page.locator('.el-message', { hasText: '已指派' })
