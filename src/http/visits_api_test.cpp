@@ -5,6 +5,8 @@
 // on SQLite or PostgreSQL.
 #include <sodium.h>
 
+#include <set>
+
 #include "api_fixture.h"
 #include "io/xlsx_reader.h"
 
@@ -147,6 +149,17 @@ TEST_F(VisitsApi, SpringFestivalCampaignFromCreationToTheSignatureSheet) {
   ASSERT_EQ(mine.status, 200);
   ASSERT_EQ(mine.json["total"], 1);
   EXPECT_EQ(mine.json["items"][0]["campaign_name"], "2026年冬季走访慰问");
+  EXPECT_EQ(mine.json["items"][0]["campaign_id"], id);
+  EXPECT_EQ(mine.json["items"][0]["starts_on"], "2026-11-01");
+  EXPECT_EQ(mine.json["items"][0]["ends_on"], "2026-11-30");
+  // Who may be picked for 东泰社区: the township's clerk and leader and the county's, not the viewer.
+  ApiResponse who = clerk.get("/api/v1/campaigns/" + id + "/assignees?region=140924100002");
+  ASSERT_EQ(who.status, 200) << who.body;
+  std::set<std::string> names;
+  for (const auto& u : who.json["items"]) names.insert(u["username"].get<std::string>());
+  EXPECT_TRUE(names.count("fc_clerk") && names.count("fc_lead") && names.count("county_lead")) << who.body;
+  EXPECT_FALSE(names.count("fc_viewer"));
+  EXPECT_EQ(viewer.get("/api/v1/campaigns/" + id + "/assignees").status, 403);
   EXPECT_EQ(mine.json["items"][0]["assignee"]["display_name"], "李明");
 
   // A visit with a photo (base64): coverage rises.

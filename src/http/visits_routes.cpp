@@ -88,7 +88,11 @@ nlohmann::json target_json(const Target& t, bool reveal, bool with_campaign) {
                       {"status_name", target_status_name(t.status)},
                       {"visit_id", id_or_null(t.visit_id)},
                       {"appended", t.appended}};
-  if (with_campaign) j["campaign_name"] = t.campaign_name;
+  if (with_campaign) {
+    j["campaign_name"] = t.campaign_name;
+    j["starts_on"] = t.campaign_starts_on;
+    j["ends_on"] = t.campaign_ends_on;
+  }
   return j;
 }
 
@@ -431,6 +435,21 @@ void add_visits_routes(Router& r) {
           if (a.leader && a.leader->empty() && a.user_id) a.leader.reset();
           SY_ASSIGN(std::int64_t n, assign_targets(req.ctx, id, a));
           return Reply::json({{"assigned", n}});
+        });
+
+  r.add({.method = "GET", .path = "/api/v1/campaigns/{id}/assignees", .tag = kTag,
+         .summary = "可分配的走访干部：有业务经办权限、管辖范围包括该村（乡镇）的启用账号",
+         .permission = "business:write", .query = {{"region", "村（社区）或乡镇代码；不填为与本辖区相关的全部"}},
+         .response_example = R"({"items":[{"user_id":"5","username":"fc_clerk","display_name":"李明","region_code":"140924100000","region_name":"繁城镇"}]})"},
+        [](ApiRequest& req) -> Result<Reply> {
+          SY_ASSIGN(std::int64_t id, path_id(req));
+          SY_ASSIGN(auto list, list_assignees(req.ctx, id, req.query("region")));
+          nlohmann::json items = nlohmann::json::array();
+          for (const auto& a : list)
+            items.push_back({{"user_id", std::to_string(a.user_id)}, {"username", a.username},
+                             {"display_name", a.display_name}, {"region_code", a.region_code},
+                             {"region_name", a.region_name}});
+          return Reply::json({{"items", items}});
         });
 
   r.add({.method = "GET", .path = "/api/v1/campaigns/{id}/progress", .tag = kTag,

@@ -687,6 +687,8 @@ Result<Page<Target>> list_targets(const Context& ctx, std::int64_t campaign_id, 
     for (const auto& r : rows) {
       out.items.push_back(target_from_row(r, k.groups));
       out.items.back().campaign_name = k.name;
+      out.items.back().campaign_starts_on = k.starts_on;
+      out.items.back().campaign_ends_on = k.ends_on;
     }
     return ok_status();
   }));
@@ -724,6 +726,8 @@ Result<Page<Target>> my_targets(const Context& ctx, const std::string& status, P
       }
       out.items.push_back(target_from_row(r, campaigns[cid].groups));
       out.items.back().campaign_name = campaigns[cid].name;
+      out.items.back().campaign_starts_on = campaigns[cid].starts_on;
+      out.items.back().campaign_ends_on = campaigns[cid].ends_on;
     }
     return ok_status();
   }));
@@ -739,9 +743,48 @@ Result<Target> get_target(const Context& ctx, std::int64_t target_id) {
     SY_ASSIGN(Campaign k, must_read(c, Actor::system_actor(), row->i64(1)));
     out = target_from_row(*row, k.groups);
     out->campaign_name = k.name;
+    out->campaign_starts_on = k.starts_on;
+    out->campaign_ends_on = k.ends_on;
     return ok_status();
   }));
   return std::move(*out);
+}
+
+Result<std::vector<Assignee>> list_assignees(const Context& ctx, std::int64_t campaign_id, const std::string& region) {
+  if (!ctx.actor.has("business:write")) return make_error("forbidden", "您的角色无权分配走访任务");
+  std::vector<Assignee> out;
+  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
+    SY_TRY(must_read(c, ctx.actor, campaign_id));
+    std::string code;
+    if (!region.empty()) {
+      auto n = normalize_region_code(region);
+      if (!n || !ctx.actor.in_scope(*n)) return make_error("not_found", "区划不存在或不在您的管辖范围内", "region");
+      code = *n;
+    }
+    SY_ASSIGN(auto perms, c.query("SELECT code, permissions FROM roles"));
+    std::set<std::string> writers;
+    for (const auto& r : perms)
+      for (const auto& p : split(r.str(1), ','))
+        if (p == "business:write") writers.insert(r.str(0));
+    SY_ASSIGN(store::Rows users, c.query("SELECT u.id, u.username, u.display_name, u.region_code, g.short_name, u.roles "
+                                         "FROM users u LEFT JOIN regions g ON g.code = u.region_code "
+                                         "WHERE u.status = 'active' ORDER BY u.region_code, u.display_name, u.id"));
+    for (const auto& u : users) {
+      bool writes = false;
+      for (const auto& role : split(u.str(5), ','))
+        if (writers.count(role)) writes = true;
+      if (!writes) continue;
+      std::string ur = u.str(3);
+      bool fits = !code.empty() ? region_contains(ur, code)
+                                : ctx.actor.in_scope(ur) || region_contains(ur, ctx.actor.region_code) || ctx.actor.system;
+      if (!fits) continue;
+      out.push_back(Assignee{.user_id = u.i64(0), .username = u.str(1), .display_name = u.str(2), .region_code = ur,
+                             .region_name = u.is_null(4) ? ur : u.str(4)});
+      if (out.size() >= 500) break;
+    }
+    return ok_status();
+  }));
+  return out;
 }
 
 Result<std::int64_t> assign_targets(const Context& ctx, std::int64_t campaign_id, const Assignment& raw) {

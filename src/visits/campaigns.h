@@ -100,7 +100,7 @@ Result<AppendResult> append_targets(const Context& ctx, std::int64_t id, const s
 
 struct Target {
   std::int64_t id = 0, campaign_id = 0;
-  std::string campaign_name{};
+  std::string campaign_name{}, campaign_starts_on{}, campaign_ends_on{};
   std::string group_key{}, group_name{};
   std::int64_t cash_fen = 0;
   std::string gifts{};
@@ -125,6 +125,15 @@ Result<Page<Target>> list_targets(const Context& ctx, std::int64_t campaign_id, 
 Result<Page<Target>> my_targets(const Context& ctx, const std::string& status, PageRequest page);
 // One target (for a visit), with its campaign's status and period; not_found outside scope.
 Result<Target> get_target(const Context& ctx, std::int64_t target_id);
+
+struct Assignee {
+  std::int64_t user_id = 0;
+  std::string username{}, display_name{}, region_code{}, region_name{};
+};
+// Who may be given visits: active users holding business:write whose scope covers `region` (a
+// village or township in the actor's scope), or, without a region, whose scope overlaps the
+// actor's. Needs business:write; at most 500, by region then name.
+Result<std::vector<Assignee>> list_assignees(const Context& ctx, std::int64_t campaign_id, const std::string& region);
 
 struct Assignment {
   std::vector<std::int64_t> target_ids{};
