@@ -203,6 +203,13 @@ std::string action_label(std::string_view action) {
       {"assistance_pair.input", "登记帮扶投入"},
       {"assistance_pair.follow_up", "登记帮扶回访"},
       {"assistance_pair.close", "结束帮扶"},
+      {"campaign.create", "新建走访慰问活动"},
+      {"campaign.update", "修改走访慰问活动"},
+      {"campaign.generate", "生成走访对象"},
+      {"campaign.append", "追加走访对象"},
+      {"campaign.assign", "指派走访任务"},
+      {"campaign.close", "结束走访慰问活动"},
+      {"visit.record", "登记走访"},
   };
   auto it = kLabels.find(action);
   return it == kLabels.end() ? std::string(action) : it->second;

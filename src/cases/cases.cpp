@@ -25,7 +25,7 @@ const char* kCaseColumns =
     "c.id, c.number, c.kind, c.category, c.title, c.description, c.region_code, c.applicant_type, "
     "c.applicant_person_id, c.applicant_name, c.applicant_phone, c.applicant_unit, c.registered_on, c.status, "
     "c.department, c.handler, c.hazard_level, c.measures, c.result, c.satisfaction, c.reject_reason, c.due_stage, "
-    "c.due_date, c.created_at, c.updated_at, c.version, g.short_name, k.name";
+    "c.due_date, c.created_at, c.updated_at, c.version, g.short_name, k.name, c.source_type, c.source_id, c.source_data";
 const char* kCaseFrom =
     " FROM cases c LEFT JOIN regions g ON g.code = c.region_code "
     "LEFT JOIN case_categories k ON k.kind = c.kind AND k.code = c.category";
@@ -62,6 +62,7 @@ Case case_from_row(const store::Row& r) {
   c.version = static_cast<int>(r.i64(25));
   c.region_name = r.str(26);
   c.category_name = r.is_null(27) ? c.category : r.str(27);
+  c.source = Source{.type = r.str(28), .id = r.is_null(29) ? 0 : r.i64(29), .data_json = r.str(30)};
   return c;
 }
 
@@ -326,7 +327,7 @@ Result<KindInfo> update_kind(const Context& ctx, const std::string& kind, int ac
   return out;
 }
 
-Result<CaseDetail> create_case(const Context& ctx, const NewCase& raw) {
+Result<NewCase> prepare_case(const Context& ctx, const NewCase& raw) {
   if (!ctx.actor.has("business:write")) return make_error("forbidden", "您的角色无权登记诉求");
   NewCase in = raw;
   in.title = clean(in.title);
@@ -377,15 +378,22 @@ Result<CaseDetail> create_case(const Context& ctx, const NewCase& raw) {
   if (!ctx.actor.in_scope(*code)) return make_error("not_found", "区划不存在或不在您的管辖范围内", "region_code");
   in.region_code = *code;
   DayNumber today = calendar::today(ctx);
-  DayNumber registered = today;
   if (!in.registered_on.empty()) {
     auto d = calendar::parse_day(in.registered_on);
     if (!d) return make_error("invalid_date", "登记日期应为 YYYY-MM-DD", "registered_on");
     if (*d > today) return make_error("invalid_date", "登记日期不能晚于今天", "registered_on");
-    registered = *d;
+  } else {
+    in.registered_on = calendar::format_day(today);
   }
+  if (in.source.data_json.empty()) in.source.data_json = "{}";
+  return in;
+}
+
+Result<std::int64_t> insert_case(store::Conn& tx, const Context& ctx, const NewCase& in) {
+  const Applicant& a = in.applicant;
+  DayNumber registered = *calendar::parse_day(in.registered_on);
   std::int64_t id = ctx.ids.next();
-  SY_TRY(audit::mutate(ctx, [&](store::Conn& tx, audit::Entry& entry) -> Status {
+  {
     SY_ASSIGN(auto region, tx.query_one("SELECT code FROM regions WHERE code = ?", {in.region_code}));
     if (!region) return make_error("not_found", "区划不存在或不在您的管辖范围内", "region_code");
     SY_ASSIGN(KindInfo kind, read_kind(tx, in.kind));
@@ -405,19 +413,33 @@ Result<CaseDetail> create_case(const Context& ctx, const NewCase& raw) {
     std::string number = stem + num;
     SY_TRY(tx.exec("INSERT INTO cases (id, number, kind, category, title, description, region_code, applicant_type, "
                    "applicant_person_id, applicant_name, applicant_phone, applicant_unit, registered_on, status, "
-                   "due_stage, due_date, created_at, created_by, updated_at, updated_by) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'registered','accept',?,?,?,?,?)",
+                   "due_stage, due_date, created_at, created_by, updated_at, updated_by, source_type, source_id, "
+                   "source_data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'registered','accept',?,?,?,?,?,?,?,?)",
                    {id, number, in.kind, in.category, in.title, in.description, in.region_code, a.type,
                     a.person_id ? store::Value(a.person_id) : store::Value(), a.name, a.phone, a.unit,
                     calendar::format_day(registered), calendar::format_day(due), ctx.now(), ctx.actor.id_or_null(),
-                    ctx.now(), ctx.actor.id_or_null()}));
-    SY_TRY(add_event(tx, ctx, id, "register", "", "registered", "",
-                     nlohmann::json{{"accept_due", calendar::format_day(due)}}));
-    entry = audit::Entry{.action = "case.register", .entity = "case", .entity_id = std::to_string(id),
-                         .region_code = in.region_code,
-                         .after = nlohmann::json{{"number", number}, {"kind", in.kind}, {"category", in.category},
-                                                 {"title", in.title}, {"applicant", a.type == "unit" ? a.unit : a.name},
-                                                 {"accept_due", calendar::format_day(due)}}};
+                    ctx.now(), ctx.actor.id_or_null(), in.source.type,
+                    in.source.id ? store::Value(in.source.id) : store::Value(), in.source.data_json}));
+    nlohmann::json data{{"accept_due", calendar::format_day(due)}};
+    nlohmann::json after{{"number", number}, {"kind", in.kind}, {"category", in.category}, {"title", in.title},
+                         {"applicant", a.type == "unit" ? a.unit : a.name}, {"accept_due", calendar::format_day(due)}};
+    if (!in.source.type.empty()) {
+      data["source"] = {{"type", in.source.type}, {"id", std::to_string(in.source.id)}};
+      after["source"] = data["source"];
+    }
+    SY_TRY(add_event(tx, ctx, id, "register", "", "registered", "", data));
+    SY_TRY(audit::record(tx, ctx, audit::Entry{.action = "case.register", .entity = "case",
+                                               .entity_id = std::to_string(id), .region_code = in.region_code,
+                                               .after = after}));
+  }
+  return id;
+}
+
+Result<CaseDetail> create_case(const Context& ctx, const NewCase& raw) {
+  SY_ASSIGN(NewCase in, prepare_case(ctx, raw));
+  std::int64_t id = 0;
+  SY_TRY(ctx.db.transact([&](store::Conn& tx) -> Status {
+    SY_ASSIGN(id, insert_case(tx, ctx, in));
     return ok_status();
   }));
   return detail_after(ctx, id);

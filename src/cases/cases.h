@@ -64,6 +64,13 @@ struct Escalation {
   std::vector<Lead> leads;
 };
 
+// Where a case came from when another module opened it (e.g. a 走访 visit that raised a need).
+struct Source {
+  std::string type;             // '' (registered directly) | visit
+  std::int64_t id = 0;
+  std::string data_json = "{}";  // what the case page shows about it, e.g. {campaign_id, campaign_name}
+};
+
 struct Case {
   std::int64_t id = 0;
   std::string number, kind, category, category_name, title, description;
@@ -73,6 +80,7 @@ struct Case {
   std::string department, handler, hazard_level, measures, result, satisfaction, reject_reason;
   std::optional<Deadline> deadline;
   std::optional<Escalation> escalation;
+  Source source{};
   Millis created_at = 0, updated_at = 0;
   int version = 0;
 };
@@ -108,8 +116,15 @@ struct NewCase {
   std::string kind, category, title, description, region_code;
   Applicant applicant;
   std::string registered_on;  // '' = today
+  Source source{};
 };
 Result<CaseDetail> create_case(const Context& ctx, const NewCase& in);
+// The two halves of create_case, for a module that opens a case inside its own write (a visit that
+// raises a need): `prepare_case` checks and cleans the input (reads only, outside the transaction);
+// `insert_case` writes the case, its first timeline row and its audit row in the caller's
+// transaction and returns the new case's id.
+Result<NewCase> prepare_case(const Context& ctx, const NewCase& in);
+Result<std::int64_t> insert_case(store::Conn& tx, const Context& ctx, const NewCase& prepared);
 Result<CaseDetail> get_case(const Context& ctx, std::int64_t id);
 
 struct ActionInput {

@@ -14,6 +14,7 @@
 
 #include "auth/users.h"
 #include "cli/output.h"
+#include "cli/campaign_commands.h"
 #include "cli/cases_commands.h"
 #include "cli/payroll_commands.h"
 #include "cli/terminal.h"
@@ -154,6 +155,8 @@ int run(int argc, char** argv) {
   add_payroll_commands(app, payroll_cmds);
   CasesCommands cases_cmds;
   add_cases_commands(app, cases_cmds);
+  CampaignCommands campaign_cmds;
+  add_campaign_commands(app, campaign_cmds);
 
   auto* migrate = app.add_subcommand("migrate", "升级数据库结构到本程序的版本");
   auto* backup = app.add_subcommand("backup", "在线备份数据库（SQLite）");
@@ -300,6 +303,7 @@ int run(int argc, char** argv) {
 
   if (auto done = run_payroll_commands(payroll_cmds, ctx, g.json)) return *done;
   if (auto done = run_cases_commands(cases_cmds, ctx, g.json)) return *done;
+  if (auto done = run_campaign_commands(campaign_cmds, ctx, g.json)) return *done;
 
   if (*import_persons) {
     // A roster import allocates and frees small strings by the million: let this short-lived

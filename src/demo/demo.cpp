@@ -6,6 +6,7 @@
 #include "demo/demo_cases.h"
 #include "demo/demo_payroll.h"
 #include "demo/demo_persons.h"
+#include "demo/demo_visits.h"
 #include "setup/setup.h"
 
 namespace sy::demo {
@@ -71,6 +72,8 @@ Result<DemoReport> build_demo(store::Db& db, const Clock& clock, IdGenerator& id
     report.cases = cases.cases;
     SY_ASSIGN(DemoAssistanceReport pairs, add_demo_assistance(ctx));
     report.assistance_pairs = pairs.pairs;
+    SY_ASSIGN(DemoVisitsReport visits, add_demo_visits(ctx));
+    report.campaigns = visits.campaigns;
   }
   return report;
 }

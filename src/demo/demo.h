@@ -34,6 +34,7 @@ struct DemoReport {
   int payroll_runs = 0;
   int cases = 0;
   int assistance_pairs = 0;
+  int campaigns = 0;
   std::vector<DemoAccount> accounts;
 };
 

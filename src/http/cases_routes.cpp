@@ -38,6 +38,13 @@ nlohmann::json case_json(const Case& c, bool full_phone) {
     escalation = {{"at", format_iso_shanghai(c.escalation->at)}, {"due_date", c.escalation->due_date},
                   {"stage", c.escalation->stage}, {"township_code", c.escalation->township_code}, {"leads", leads}};
   }
+  nlohmann::json source = nullptr;
+  if (!c.source.type.empty()) {
+    source = nlohmann::json::parse(c.source.data_json, nullptr, false);
+    if (!source.is_object()) source = nlohmann::json::object();
+    source["type"] = c.source.type;
+    source["id"] = std::to_string(c.source.id);
+  }
   return {{"id", std::to_string(c.id)},
           {"number", c.number},
           {"kind", c.kind},
@@ -70,6 +77,7 @@ nlohmann::json case_json(const Case& c, bool full_phone) {
           {"reject_reason", c.reject_reason},
           {"deadline", deadline},
           {"escalation", escalation},
+          {"source", source},
           {"created_at", format_iso_shanghai(c.created_at)},
           {"updated_at", format_iso_shanghai(c.updated_at)},
           {"version", c.version}};

@@ -101,6 +101,7 @@ void add_payroll_routes(Router& r);
 void add_cases_routes(Router& r);
 void add_calendar_routes(Router& r);
 void add_assistance_routes(Router& r);
+void add_visits_routes(Router& r);
 void add_openapi_route(Router& r);
 nlohmann::json openapi_document(const Router& r);
 

@@ -21,6 +21,7 @@ Server::Server(store::Db& db, const Clock& clock, IdGenerator& ids, ServerOption
   add_cases_routes(*router_);
   add_calendar_routes(*router_);
   add_assistance_routes(*router_);
+  add_visits_routes(*router_);
   add_openapi_route(*router_);
   router_->add({.method = "GET",
                 .path = "/healthz",

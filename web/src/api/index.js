@@ -195,3 +195,37 @@ export const assistanceApi = {
   addFollowUp: (id, body) => http.post(`/assistance-pairs/${id}/follow-ups`, body, { silent: true }),
   close: (id, body) => http.post(`/assistance-pairs/${id}/close`, body, { silent: true }),
 }
+
+// ---- 走访慰问 (/work/contract-visits.md: campaigns, their targets and assignments, visits)
+export const campaignApi = {
+  /** query: status, occasion, year, page, size. */
+  list: (query) => http.get('/campaigns', query),
+  get: (id, opts) => http.get(`/campaigns/${id}`, null, opts),
+  /** Forms show the server's error beside its field. */
+  create: (body) => http.post('/campaigns', body, { silent: true }),
+  update: (id, body) => http.put(`/campaigns/${id}`, body, { silent: true }),
+  generate: (id, version) => http.post(`/campaigns/${id}/generate`, { version }, { silent: true }),
+  close: (id, version) => http.post(`/campaigns/${id}/close`, { version }, { silent: true }),
+  append: (id, personIds, groupKey) => http.post(`/campaigns/${id}/append`, { person_ids: personIds, group_key: groupKey }, { silent: true }),
+  /** query: region, status, group, assignee (me | none | user id), q, page, size. */
+  targets: (id, query) => http.get(`/campaigns/${id}/targets`, query),
+  /** body: { target_ids? | region_code?, user_id?, department?, leader? } → { assigned }. */
+  assign: (id, body) => http.post(`/campaigns/${id}/assignments`, body, { silent: true }),
+  /** Users who may be assigned targets in `region` (asked of the backend; absent on older servers). */
+  assignees: (id, region) => http.get(`/campaigns/${id}/assignees`, { region }, { silent: true }),
+  progress: (id) => http.get(`/campaigns/${id}/progress`),
+  rosterXlsx: (id) => download(`/campaigns/${id}/roster`, null, '慰问名单.xlsx'),
+  rosterHtmlUrl: (id) => `${API_BASE}/campaigns/${id}/roster?format=html`,
+  signatureXlsx: (id) => download(`/campaigns/${id}/signature-sheet`, null, '签收表.xlsx'),
+  signatureHtmlUrl: (id) => `${API_BASE}/campaigns/${id}/signature-sheet?format=html`,
+}
+
+export const visitApi = {
+  /** 我的走访: targets assigned to the caller in running campaigns; query: status, page, size. */
+  mine: (query) => http.get('/visits/mine', query),
+  /** JSON body with photos as { file_name, content_base64 }; errors shown by the form. */
+  create: (body) => http.post('/visits', body, { silent: true }),
+  list: (query) => http.get('/visits', query),
+  get: (id, opts) => http.get(`/visits/${id}`, null, opts),
+  photoUrl: (id, photoId) => `${API_BASE}/visits/${id}/photos/${photoId}`,
+}

@@ -81,6 +81,21 @@ const routes = [
         meta: { title: '帮扶对子', perm: 'business:read', menu: '/assistance/pairs' },
       },
       {
+        path: 'visits/campaigns',
+        component: () => import('@/views/visits/CampaignList.vue'),
+        meta: { title: '走访慰问活动', perm: 'business:read', cacheName: 'VisitCampaigns', parent: '走访慰问' },
+      },
+      {
+        path: 'visits/campaigns/:id(\\d+)',
+        component: () => import('@/views/visits/CampaignDetail.vue'),
+        meta: { title: '活动详情', perm: 'business:read', parent: '走访慰问', menu: '/visits/campaigns' },
+      },
+      {
+        path: 'visits/mine',
+        component: () => import('@/views/visits/MyVisits.vue'),
+        meta: { title: '我的走访', perm: 'business:write', cacheName: 'MyVisits', parent: '走访慰问' },
+      },
+      {
         path: 'system/calendar',
         component: () => import('@/views/calendar/CalendarPage.vue'),
         meta: { title: '工作日历', perm: 'calendar:manage', cacheName: 'WorkingCalendar', parent: '系统管理' },

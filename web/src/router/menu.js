@@ -4,6 +4,7 @@
 import { Money, Stamp, Tickets, Tools, Wallet } from '@element-plus/icons-vue'
 import { Calendar, Flag, Help, Van, WarningFilled } from '@element-plus/icons-vue'
 import { Connection } from '@element-plus/icons-vue'
+import { MapLocation, Memo, Present } from '@element-plus/icons-vue'
 
 export const MENU = [
   { path: '/index', title: '首页', icon: 'HomeFilled', perm: 'dashboard:read' },
@@ -35,6 +36,15 @@ export const MENU = [
     ],
   },
   { path: '/assistance/pairs', title: '结对帮扶（一助一）', icon: Connection, perm: 'business:read' },
+  {
+    key: 'visits',
+    title: '走访慰问',
+    icon: Present,
+    children: [
+      { path: '/visits/campaigns', title: '活动列表', icon: Memo, perm: 'business:read' },
+      { path: '/visits/mine', title: '我的走访', icon: MapLocation, perm: 'business:write' },
+    ],
+  },
   {
     key: 'system',
     title: '系统管理',
