@@ -99,7 +99,7 @@ await run('assistance', async ({ page }) => {
   await page.getByTestId('pair-title').waitFor()
   assert.ok((await page.getByTestId('pair-title').innerText()).includes(HELPER))
   assert.equal((await page.getByTestId('pair-detail').getByTestId('pair-status').innerText()).trim(), '帮扶中')
-  assert.ok((await page.getByTestId('pair-household').innerText()).includes(personName), `受助户应含 ${personName}`)
+  assert.ok((await page.getByTestId('pair-detail').getByTestId('pair-household').innerText()).includes(personName), `受助户应含 ${personName}`)
   assert.equal(await timelineCount(page), 1)
 
   step('登记投入：负数金额被拒，3000.50 元资金登记成功')
