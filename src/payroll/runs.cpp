@@ -376,7 +376,7 @@ Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, co
     for (const auto& cat : i.categories) categories.insert(cat);
   }
   // The run's lines go into payroll_lines_person at random places (persons come in name order):
-  // the index's pages stay in a larger cache, and each multi-row INSERT's statement journal in memory.
+  // the index's pages stay in a larger cache.
   store::BulkWrite bulk(tx, kRunCacheKib);
   SY_TRY(bulk.begin());
   SY_TRY(tx.exec("DELETE FROM payroll_lines WHERE run_id = ?", {run_id}));

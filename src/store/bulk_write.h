@@ -3,8 +3,7 @@
 // `cache_kib`, so inserts at random places in big indexes find their pages in memory instead of
 // spilling them to the WAL and reading them back (pages are taken as they are needed, so a small
 // write uses little of it); the previous size is put back when it goes, before commit. On
-// PostgreSQL it does nothing. (Statement journals, the other cost of such writes, stay in memory on
-// every connection: see sqlite_db.cpp.)
+// PostgreSQL it does nothing.
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,6 @@
 // queue on the busy timeout instead of failing on a lock upgrade.
 #include <sqlite3.h>
 
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -267,17 +266,7 @@ class SqliteDb : public Db {
 
 }  // namespace
 
-// Statement journals stay in memory up to this size before going to a temporary file. A multi-row
-// INSERT copies every page it touches that existed before it began (a run's lines land at random
-// places in payroll_lines_person: some 70 pages per 64-row statement); at SQLite's 64 KiB default
-// each copy was a temporary-file write, 470,000 of them for a run of a million lines. A single
-// statement over huge tables (deleting a run of a million lines) still spills past this size.
-constexpr int kStatementJournalInMemory = 64 << 20;
-
 std::unique_ptr<Db> open_sqlite(const std::string& path, const DbOptions& options, Error* error) {
-  static std::once_flag configured;
-  // Process-wide, before the library's first use; should it be in use already, the default stays.
-  std::call_once(configured, [] { (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalInMemory); });
   auto db = std::make_unique<SqliteDb>(path);
   for (int i = 0; i < std::max(1, options.pool_size); ++i) {
     sqlite3* h = nullptr;
