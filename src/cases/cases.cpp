@@ -1,6 +1,5 @@
 #include "cases/cases.h"
 
-#include <sodium.h>
 
 #include <algorithm>
 #include <map>
@@ -659,10 +658,7 @@ Result<AttachmentInfo> add_attachment(const Context& ctx, std::int64_t case_id, 
   if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
   if (name.empty() || name.size() > 200) return make_error("invalid_field", "请提供文件名（不超过200字节）", "file");
   SY_ASSIGN(std::string type, check_attachment(in.bytes, name));
-  std::string encoded(sodium_base64_ENCODED_LEN(in.bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(encoded.data(), encoded.size(), reinterpret_cast<const unsigned char*>(in.bytes.data()),
-                    in.bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  encoded.resize(encoded.size() - 1);  // the terminating NUL
+  std::string encoded = base64_encode(in.bytes);
   AttachmentInfo info{.id = ctx.ids.next(), .file_name = name, .content_type = type, .purpose = purpose,
                       .uploaded_by = ctx.actor.display_name.empty() ? ctx.actor.username : ctx.actor.display_name,
                       .size = static_cast<std::int64_t>(in.bytes.size()), .uploaded_at = ctx.now()};
@@ -702,13 +698,9 @@ Result<AttachmentFile> get_attachment(const Context& ctx, std::int64_t case_id, 
     if (!row) return make_error("not_found", "附件不存在");
     out.file_name = row->str(0);
     out.content_type = row->str(1);
-    std::string b64 = row->str(2);
-    out.bytes.resize(b64.size());
-    size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.bytes.data()), out.bytes.size(), b64.data(), b64.size(),
-                          nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-      return make_error("internal_error", "附件数据已损坏");
-    out.bytes.resize(len);
+    auto bytes = base64_decode(row->str(2));
+    if (!bytes) return make_error("internal_error", "附件数据已损坏");
+    out.bytes = std::move(*bytes);
     return ok_status();
   }));
   return out;

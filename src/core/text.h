@@ -1,7 +1,9 @@
-// Small text helpers shared by every layer: trimming, splitting, hex, CSV line parsing.
+// Small text helpers shared by every layer: trimming, splitting, hex, CSV line parsing, HTML
+// escaping, base64.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,5 +21,12 @@ std::string to_hex(std::string_view bytes);
 void append_utf8(std::string& out, std::uint32_t code_point);
 // One line of RFC 4180 CSV (quoted fields with "" escapes; no embedded newlines).
 std::vector<std::string> parse_csv_line(std::string_view line);
+// Text for an HTML page (printable lists): & < > " ' as entities.
+std::string html_escape(std::string_view s);
+// Standard base64 with padding, as stored files (attachments, photos) and downloads in JSON travel.
+std::string base64_encode(std::string_view bytes);
+// The bytes of standard base64, skipping the characters in `ignore` (line breaks a client may
+// add); nothing when the text is not base64.
+std::optional<std::string> base64_decode(std::string_view text, const char* ignore = nullptr);
 
 }  // namespace sy

@@ -67,3 +67,25 @@ TEST(Text, StripSpacesDropsAsciiAndFullWidthSpacesAnywhere) {
 
 }  // namespace
 }  // namespace sy
+
+namespace sy {
+namespace {
+
+TEST(HtmlEscape, EscapesTheFiveCharactersAndKeepsChinese) {
+  EXPECT_EQ(html_escape("汪军 <b>&\"'"), "汪军 &lt;b&gt;&amp;&quot;&#39;");
+  EXPECT_EQ(html_escape(""), "");
+}
+
+TEST(Base64, RoundTripsBytesAndRefusesWhatIsNotBase64) {
+  std::string bytes("\x89PNG\r\n\x1a\n\0\xff", 10);
+  std::string text = base64_encode(bytes);
+  EXPECT_EQ(text, "iVBORw0KGgoA/w==");
+  EXPECT_EQ(base64_decode(text), bytes);
+  EXPECT_EQ(base64_decode("iVBORw0K\r\nGgoA/w==", " \r\n"), bytes);  // line breaks a client added
+  EXPECT_FALSE(base64_decode("iVBORw0K\r\nGgoA/w==").has_value());   // not skipped unless asked
+  EXPECT_FALSE(base64_decode("not base64!").has_value());
+  EXPECT_EQ(base64_encode(""), "");
+}
+
+}  // namespace
+}  // namespace sy

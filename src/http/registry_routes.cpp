@@ -1,12 +1,12 @@
 // Routes for 优抚对象 (the registry): list and search, create, read, update, status, history,
 // reveal of a masked value, import, export and the import template; and for 户: list, read, flags,
 // joining another household, moving out into a household of one's own, and choosing the head.
-#include <sodium.h>
 
 #include <charconv>
 
 #include "audit/audit.h"
 #include "core/id_number.h"
+#include "core/text.h"
 #include "http/json_io.h"
 #include "http/router.h"
 #include "registry/categories.h"
@@ -364,11 +364,7 @@ void add_registry_routes(Router& r) {
                                 {"warnings", warnings}};
           if (report.rejected > 0) {
             SY_ASSIGN(std::string wb, registry::error_workbook(report));
-            std::string b64(sodium_base64_ENCODED_LEN(wb.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-            sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(wb.data()), wb.size(),
-                              sodium_base64_VARIANT_ORIGINAL);
-            b64.resize(std::strlen(b64.c_str()));
-            out["error_workbook"] = b64;
+            out["error_workbook"] = base64_encode(wb);
           }
           return Reply::json(out);
         });

@@ -1,8 +1,8 @@
 // Routes for 走访慰问 (/api/v1/campaigns…, /api/v1/visits…): JSON in and out of visits/campaigns.h
 // and visits/visits.h; the contract is docs/API.md.
-#include <sodium.h>
 
 #include "core/id_number.h"
+#include "core/text.h"
 #include "http/json_io.h"
 #include "http/router.h"
 #include "registry/categories.h"
@@ -207,13 +207,9 @@ Reply html_reply(std::string html) {
 }
 
 Result<std::string> decode_base64(const std::string& b64) {
-  std::string out(b64.size(), '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(), b64.size(), " \r\n",
-                        &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return make_error("photo_type", "照片数据不是有效的 base64", "photos");
-  out.resize(len);
-  return out;
+  auto bytes = base64_decode(b64, " \r\n");
+  if (!bytes) return make_error("photo_type", "照片数据不是有效的 base64", "photos");
+  return std::move(*bytes);
 }
 
 // A visit from a JSON body or a multipart form (fields by the same names, photos as files "photos").

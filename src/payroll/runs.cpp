@@ -675,20 +675,6 @@ Result<std::vector<PayeeRow>> payees(store::Conn& c, std::int64_t run_id, bool p
   return out;
 }
 
-std::string html_escape(const std::string& s) {
-  std::string o;
-  for (char ch : s) {
-    switch (ch) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += ch;
-    }
-  }
-  return o;
-}
-
 std::string digits_only(std::string_view s) {
   std::string o;
   for (char ch : s)

@@ -60,22 +60,6 @@ namespace detail {
 
 std::string clean(const std::string& s) { return std::string(trim_ascii(s)); }
 
-std::string html_escape(const std::string& s) {
-  std::string o;
-  o.reserve(s.size());
-  for (char ch : s) {
-    switch (ch) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default: o += ch;
-    }
-  }
-  return o;
-}
-
 std::string scope_like(const Actor& a) { return store::like_prefix(a.scope_prefix()); }
 
 nlohmann::json groups_to_json(const std::vector<Group>& groups) {

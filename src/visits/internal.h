@@ -12,7 +12,6 @@
 namespace sy::visits::detail {
 
 std::string clean(const std::string& s);
-std::string html_escape(const std::string& s);
 // LIKE pattern of every region code in the actor's scope.
 std::string scope_like(const Actor& a);
 nlohmann::json groups_to_json(const std::vector<Group>& groups);

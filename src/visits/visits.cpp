@@ -1,6 +1,5 @@
 #include "visits/visits.h"
 
-#include <sodium.h>
 
 #include "audit/audit.h"
 #include "calendar/calendar.h"
@@ -24,14 +23,6 @@ namespace {
 using namespace detail;
 
 Error visit_not_found() { return make_error("not_found", "走访记录不存在或不在您的管辖范围内"); }
-
-std::string base64(const std::string& bytes) {
-  std::string encoded(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(encoded.data(), encoded.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  encoded.resize(encoded.size() - 1);
-  return encoded;
-}
 
 const char* kVisitColumns =
     "v.id, v.campaign_id, v.target_id, v.visited_on, v.visitors, v.cash_fen, v.gifts, v.family_said, v.outcome, "
@@ -95,7 +86,7 @@ Result<std::vector<CheckedPhoto>> check_photos(const std::vector<NewPhoto>& phot
       return make_error("photo_too_large", "照片“" + name + "”超过 10 MB，请压缩后再上传", "photos");
     std::string type = sniff_image(p.bytes);
     if (type.empty()) return make_error("photo_type", "“" + name + "”不是 JPG 或 PNG 图片", "photos");
-    out.push_back(CheckedPhoto{name, type, base64(p.bytes), static_cast<std::int64_t>(p.bytes.size())});
+    out.push_back(CheckedPhoto{name, type, base64_encode(p.bytes), static_cast<std::int64_t>(p.bytes.size())});
   }
   return out;
 }
@@ -273,13 +264,9 @@ Result<PhotoFile> get_photo(const Context& ctx, std::int64_t visit_id, std::int6
     if (!row) return make_error("not_found", "照片不存在");
     out.file_name = row->str(0);
     out.content_type = row->str(1);
-    std::string b64 = row->str(2);
-    out.bytes.resize(b64.size());
-    size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.bytes.data()), out.bytes.size(), b64.data(), b64.size(),
-                          nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-      return make_error("internal_error", "照片数据已损坏");
-    out.bytes.resize(len);
+    auto bytes = base64_decode(row->str(2));
+    if (!bytes) return make_error("internal_error", "照片数据已损坏");
+    out.bytes = std::move(*bytes);
     return ok_status();
   }));
   return out;
