@@ -404,8 +404,7 @@ class BulkIndexes {
   std::vector<std::string> sql_;
 };
 
-// The import's connection settings (store::BulkWrite): a page cache of this size for the length of
-// the import, statement journals in memory.
+// The page cache of the import's connection for the length of the import (store::BulkWrite).
 constexpr std::int64_t kImportCacheKib = 256 << 10;
 
 // The first row of each ID number seen in the file. 18-character numbers (17 digits and a check
