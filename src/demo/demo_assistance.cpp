@@ -4,6 +4,7 @@
 #include <set>
 
 #include "assistance/assistance.h"
+#include "demo/demo_actor.h"
 #include "auth/roles.h"
 #include "core/region_code.h"
 #include "core/text.h"
@@ -12,29 +13,6 @@ namespace sy::demo {
 namespace {
 
 constexpr Millis kDay = 24LL * 3600 * 1000;
-
-Result<Actor> clerk_actor(const Context& ctx) {
-  Actor a;
-  std::map<std::string, std::set<std::string, std::less<>>> perms;
-  bool found = false;
-  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
-    SY_ASSIGN(perms, auth::load_role_permissions(c));
-    SY_ASSIGN(auto row, c.query_one("SELECT id, display_name, region_code, roles FROM users WHERE username = 'fc_clerk'"));
-    if (!row) return ok_status();
-    found = true;
-    a.user_id = row->i64(0);
-    a.display_name = row->str(1);
-    a.region_code = row->str(2);
-    a.roles = split(row->str(3), ',');
-    return ok_status();
-  }));
-  if (!found) return make_error("demo_no_user", "演示账号不存在：fc_clerk");
-  a.username = "fc_clerk";
-  a.ip = "demo";
-  for (const auto& r : a.roles)
-    for (const auto& p : perms[r]) a.permissions.insert(p);
-  return a;
-}
 
 // One demo pair: who helps, on what, since how many days, and what happened (days ago each).
 struct Entry {
@@ -60,7 +38,7 @@ struct Spec {
 }  // namespace
 
 Result<DemoAssistanceReport> add_demo_assistance(const Context& base) {
-  SY_ASSIGN(Actor actor, clerk_actor(base));
+  SY_ASSIGN(Actor actor, demo_actor(base, "fc_clerk"));
   const Millis now = base.now();
   FixedClock clock(now);
   Context clerk{base.db, clock, base.ids, actor};

@@ -7,6 +7,7 @@
 #include "calendar/calendar.h"
 #include "core/region_code.h"
 #include "core/text.h"
+#include "demo/demo_actor.h"
 #include "visits/campaigns.h"
 #include "visits/visits.h"
 
@@ -83,25 +84,6 @@ Result<int> bulk_visits(const Context& ctx, const visits::Campaign& k, int share
   return written;
 }
 
-Result<Actor> clerk(const Context& ctx) {
-  Actor a;
-  SY_TRY(ctx.db.read([&](store::Conn& c) -> Status {
-    SY_ASSIGN(auto perms, auth::load_role_permissions(c));
-    SY_ASSIGN(auto row, c.query_one("SELECT id, display_name, region_code, roles FROM users WHERE username = 'fc_clerk'"));
-    if (!row) return make_error("demo_no_user", "演示账号不存在：fc_clerk");
-    a.user_id = row->i64(0);
-    a.display_name = row->str(1);
-    a.region_code = row->str(2);
-    a.roles = split(row->str(3), ',');
-    for (const auto& r : a.roles)
-      for (const auto& p : perms[r]) a.permissions.insert(p);
-    return ok_status();
-  }));
-  a.username = "fc_clerk";
-  a.ip = "demo";
-  return a;
-}
-
 }  // namespace
 
 Result<DemoVisitsReport> add_demo_visits(const Context& base) {
@@ -166,7 +148,7 @@ Result<DemoVisitsReport> add_demo_visits(const Context& base) {
                                                                .ends_on = to, .unit = "household", .region_code = "",
                                                                .budget_fen = 0, .groups = demo_groups()}));
   SY_ASSIGN(k, visits::generate_campaign(ctx, k.id, k.version));
-  SY_ASSIGN(Actor clerk_actor, clerk(base));
+  SY_ASSIGN(Actor clerk_actor, demo_actor(base, "fc_clerk"));
   std::string town = clerk_actor.region_code;
   // Budget as above.
   SY_TRY(base.db.transact([&](store::Conn& tx) -> Status {
