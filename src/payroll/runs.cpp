@@ -301,7 +301,10 @@ class LineWriter {
   static constexpr size_t kRows = 64;
   static constexpr size_t kColumns = 16;
 
-  LineWriter(store::Conn& tx, std::int64_t run_id) : tx_(tx), run_id_(run_id) { params_.reserve(kRows * kColumns); }
+  LineWriter(store::Conn& tx, std::int64_t run_id)
+      : tx_(tx), run_id_(run_id), sqlite_(tx.dialect() == store::Dialect::kSqlite) {
+    params_.reserve(kRows * kColumns);
+  }
 
   // The person's text is copied, or moved when `last` says no line of theirs follows.
   Status add(std::int64_t id, int seq, PersonFacts& p, Line&& l, bool last) {
@@ -329,7 +332,7 @@ class LineWriter {
   Status flush() {
     if (rows_ == 0) return ok_status();
     std::string& sql = rows_ == kRows ? full_sql_ : partial_sql_;
-    if (rows_ != kRows || sql.empty()) sql = insert_sql(rows_);
+    if (rows_ != kRows || sql.empty()) sql = insert_sql(rows_, sqlite_);
     SY_TRY(tx_.exec(sql, params_));
     params_.clear();
     rows_ = 0;
@@ -337,9 +340,12 @@ class LineWriter {
   }
 
  private:
-  static std::string insert_sql(size_t rows) {
-    std::string sql =
-        "INSERT INTO payroll_lines (id, run_id, seq, person_id, region_code, name, id_number, bank_name, bank_account, "
+  // On SQLite OR FAIL, with the table's deferred foreign keys (migration 0011), spares each statement
+  // a statement journal: a failure rolls the whole run back anyway.
+  static std::string insert_sql(size_t rows, bool sqlite) {
+    std::string sql = sqlite ? "INSERT OR FAIL INTO" : "INSERT INTO";
+    sql +=
+        " payroll_lines (id, run_id, seq, person_id, region_code, name, id_number, bank_name, bank_account, "
         "item_code, kind, for_month, standard_id, amount_fen, basis, exception) VALUES ";
     for (size_t i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     return sql;
@@ -347,6 +353,7 @@ class LineWriter {
 
   store::Conn& tx_;
   std::int64_t run_id_;
+  bool sqlite_;
   store::Params params_;
   size_t rows_ = 0;
   std::string full_sql_, partial_sql_;

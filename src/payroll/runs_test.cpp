@@ -13,6 +13,7 @@
 #include "payroll/standards.h"
 #include "registry/persons.h"
 #include "setup/setup.h"
+#include "store/migrate.h"
 #include "test_support.h"
 
 namespace sy::payroll {
@@ -494,6 +495,87 @@ TEST_F(PayrollRuns, PersonPaymentsListTheirLines) {
   EXPECT_EQ((*pays)[0].amount_fen, 734583);
   EXPECT_EQ((*pays)[0].run_month, "2019-08");
   EXPECT_EQ((*pays)[0].item_name, "残疾抚恤金");
+}
+
+// The lines' foreign keys are checked at commit on SQLite (deferred, migration 0011) and at once on
+// PostgreSQL: either way a line for a run or person that does not exist never lands.
+TEST_F(PayrollRuns, LineForAMissingPersonOrRunIsRefused) {
+  std::int64_t person = add_person(1, "disabled_veteran", "1", "combat");
+  import_standards(true);
+  RunSummary run = run_and_approve("2019-10");
+  auto insert_line = [&](std::int64_t run_id, std::int64_t person_id) {
+    return db_->db->transact([&](store::Conn& tx) -> Status {
+      SY_TRY(tx.exec("INSERT INTO payroll_lines (id, run_id, seq, person_id, region_code, name, id_number, bank_name, "
+                     "bank_account, item_code, kind, for_month, amount_fen, basis) "
+                     "VALUES (?,?,1,?,'140924100201','x','x','x','x','disability_pension','regular','2019-10',1,'x')",
+                     {ids_.next(), run_id, person_id}));
+      return ok_status();
+    });
+  };
+  EXPECT_FALSE(insert_line(run.id, 987654321).ok());
+  EXPECT_FALSE(insert_line(987654321, person).ok());
+  EXPECT_TRUE(insert_line(run.id, person).ok());  // the same line with both in place lands
+  std::int64_t n = -1;
+  ASSERT_TRUE(db_->db->read([&](store::Conn& c) -> Status {
+    SY_ASSIGN(n, c.query_int("SELECT count(*) FROM payroll_lines WHERE person_id = 987654321 OR run_id = 987654321"));
+    return ok_status();
+  }).ok());
+  EXPECT_EQ(n, 0);
+}
+
+// Migration 0011 rebuilds payroll_lines on SQLite (the id becomes the rowid, the foreign keys are
+// deferred): a database whose lines are in the old shape keeps every row, column and id.
+TEST_F(PayrollRuns, SqliteLinesRebuildKeepsEveryRow) {
+  if (db_->db->dialect() != store::Dialect::kSqlite) GTEST_SKIP() << "the rebuild is SQLite's only";
+  add_person(1, "disabled_veteran", "1", "combat");
+  add_person(2, "martyr_survivor", "", "", "2000-01-01", "");
+  import_standards(true);
+  run_and_approve("2019-10");
+  const std::string all = "SELECT * FROM payroll_lines ORDER BY id";
+  auto dump = [&]() {
+    std::vector<std::string> rows;
+    EXPECT_TRUE(db_->db->read([&](store::Conn& c) -> Status {
+      return c.for_each_row(all, {}, [&](const store::RowView& r) -> Status {
+        std::string row;
+        for (int k = 0; k < 19; ++k) row += (r.is_null(k) ? std::string("NULL") : r.str(k)) + "|";
+        rows.push_back(row);
+        return ok_status();
+      });
+    }).ok());
+    return rows;
+  };
+  std::vector<std::string> before = dump();
+  ASSERT_EQ(before.size(), 2u);
+  // Back to the shape before 0011, with the same rows.
+  ASSERT_TRUE(db_->db->transact([](store::Conn& c) -> Status {
+    return c.exec_script(
+        "ALTER TABLE payroll_lines RENAME TO payroll_lines_0011;"
+        "DROP INDEX payroll_lines_run; DROP INDEX payroll_lines_person;"
+        "CREATE TABLE payroll_lines (id BIGINT PRIMARY KEY, run_id BIGINT NOT NULL REFERENCES payroll_runs(id), "
+        "seq INTEGER NOT NULL, person_id BIGINT NOT NULL REFERENCES persons(id), region_code TEXT NOT NULL, "
+        "name TEXT NOT NULL, id_number TEXT NOT NULL, bank_name TEXT NOT NULL, bank_account TEXT NOT NULL, "
+        "item_code TEXT NOT NULL, kind TEXT NOT NULL, for_month TEXT NOT NULL, standard_id BIGINT, "
+        "amount_fen BIGINT NOT NULL, basis TEXT NOT NULL, exception TEXT NOT NULL DEFAULT '', "
+        "bank_status TEXT NOT NULL DEFAULT '', bank_reason TEXT NOT NULL DEFAULT '', source_line_id BIGINT);"
+        "CREATE INDEX payroll_lines_run ON payroll_lines(run_id, seq);"
+        "CREATE INDEX payroll_lines_person ON payroll_lines(person_id, for_month);"
+        "INSERT INTO payroll_lines SELECT * FROM payroll_lines_0011 ORDER BY id DESC;"
+        "DROP TABLE payroll_lines_0011;"
+        "DELETE FROM schema_migrations WHERE version = 11;");
+  }).ok());
+  auto again = store::migrate(*db_->db);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  ASSERT_EQ(again->applied, std::vector<std::string>{"0011_payroll_lines_bulk"});
+  EXPECT_EQ(dump(), before);
+  ASSERT_TRUE(db_->db->read([&](store::Conn& c) -> Status {
+    SY_ASSIGN(auto sql, c.query_one("SELECT sql FROM sqlite_master WHERE name = 'payroll_lines'"));
+    EXPECT_NE(sql->str(0).find("id INTEGER PRIMARY KEY"), std::string::npos);
+    EXPECT_NE(sql->str(0).find("DEFERRABLE INITIALLY DEFERRED"), std::string::npos);
+    SY_ASSIGN(std::int64_t indexes, c.query_int("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'payroll_lines' "
+                                                "AND type = 'index'"));
+    EXPECT_EQ(indexes, 2);  // run and person; no separate index for the id
+    return ok_status();
+  }).ok());
 }
 
 }  // namespace

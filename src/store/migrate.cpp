@@ -42,6 +42,21 @@ const char* kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at BIGINT NOT NULL)";
 
+// Whether a script holds more than comments and blank lines (a migration for one dialect only has a
+// common file that just says so; PostgreSQL refuses to run an empty query).
+bool has_statement(std::string_view script) {
+  size_t at = 0;
+  while (at < script.size()) {
+    size_t end = script.find('\n', at);
+    if (end == std::string_view::npos) end = script.size();
+    std::string_view line = script.substr(at, end - at);
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && !line.substr(first).starts_with("--")) return true;
+    at = end + 1;
+  }
+  return false;
+}
+
 }  // namespace
 
 int latest_schema_version() {
@@ -81,7 +96,7 @@ Result<MigrationReport> migrate(Db& db) {
                 c.query_int("SELECT count(*) FROM schema_migrations WHERE version = ?",
                             {m.version}));
       if (done) return ok_status();
-      SY_TRY(c.exec_script(m.common));
+      if (has_statement(m.common)) SY_TRY(c.exec_script(m.common));
       const std::string& extra = c.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres;
       if (!extra.empty()) SY_TRY(c.exec_script(extra));
       SY_TRY(c.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

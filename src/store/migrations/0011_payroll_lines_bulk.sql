@@ -1,0 +1,2 @@
+-- Payroll lines written in bulk. The change is SQLite's only (0011_payroll_lines_bulk.sqlite.sql);
+-- PostgreSQL keeps its table as it is.
