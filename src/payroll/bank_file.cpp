@@ -21,14 +21,18 @@ nlohmann::json default_template() {
                                              {{"header", "备注"}, {"field", "remark"}}})}};
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) {
-    if (ch == '"') q += '"';
-    q += ch;
+// Appends one CSV field, quoted when it holds a comma, a quote or a line break.
+void append_csv_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += s;
+    return;
   }
-  return q + "\"";
+  out += '"';
+  for (char ch : s) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  out += '"';
 }
 
 }  // namespace
@@ -104,35 +108,40 @@ Result<std::unique_ptr<BankFileWriter>> BankFileWriter::open(const std::string& 
   return w;
 }
 
-std::vector<std::string> BankFileWriter::cells_of(const BankRow& r) {
-  std::vector<std::string> cells;
-  cells.reserve(fields_.size());
-  for (const auto& f : fields_) {
-    if (f == "seq") cells.push_back(std::to_string(rows_));
-    else if (f == "name") cells.push_back(r.name);
-    else if (f == "id_number") cells.push_back(r.id_number);
-    else if (f == "account") cells.push_back(r.account);
-    else if (f == "bank") cells.push_back(r.bank);
-    else if (f == "amount") cells.push_back(format_yuan(r.amount_fen));
-    else if (f == "amount_fen") cells.push_back(std::to_string(r.amount_fen));
-    else if (f == "remark") cells.push_back(month_ + " " + r.remark);
-    else cells.push_back(month_);
+void BankFileWriter::cells_of(const BankRow& r) {
+  cells_.resize(fields_.size());
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    const std::string& f = fields_[i];
+    std::string& cell = cells_[i];
+    if (f == "seq") cell = std::to_string(rows_);
+    else if (f == "name") cell.assign(r.name);
+    else if (f == "id_number") cell.assign(r.id_number);
+    else if (f == "account") cell.assign(r.account);
+    else if (f == "bank") cell.assign(r.bank);
+    else if (f == "amount") cell = format_yuan(r.amount_fen);
+    else if (f == "amount_fen") cell = std::to_string(r.amount_fen);
+    else if (f == "remark") cell.assign(month_).append(" ").append(r.remark);
+    else cell.assign(month_);
   }
-  return cells;
 }
 
 void BankFileWriter::line(const std::vector<std::string>& cells) {
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i) csv_ += ',';
-    csv_ += csv_field(cells[i]);
+    append_csv_field(csv_, cells[i]);
   }
   csv_ += "\r\n";
+}
+
+void BankFileWriter::expect_rows(std::int64_t rows) {
+  constexpr size_t kBytesPerCell = 24;  // the default columns average about 18
+  if (!xlsx_ && rows > 0) csv_.reserve(csv_.size() + static_cast<size_t>(rows) * fields_.size() * kBytesPerCell);
 }
 
 void BankFileWriter::add(const BankRow& r) {
   ++rows_;
   total_ += r.amount_fen;
-  cells_ = cells_of(r);
+  cells_of(r);
   if (xlsx_)
     xlsx_->add_row(cells_);
   else

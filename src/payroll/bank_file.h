@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -23,8 +24,9 @@
 
 namespace sy::payroll {
 
+// One payee's row; the views need only live through add().
 struct BankRow {
-  std::string name, id_number, account, bank, remark;
+  std::string_view name, id_number, account, bank, remark;
   Fen amount_fen = 0;
 };
 
@@ -42,12 +44,16 @@ class BankFileWriter {
   // `templates` is the setting's JSON array; an empty `template_name` means the default columns.
   static Result<std::unique_ptr<BankFileWriter>> open(const std::string& month, const std::string& format,
                                                       const nlohmann::json& templates, const std::string& template_name);
+  // How many rows are coming (a hint): a CSV file is given its room at once instead of growing by
+  // copies. Room that is not written costs no memory.
+  void expect_rows(std::int64_t rows);
   void add(const BankRow& row);
   Result<RenderedBankFile> finish();
 
  private:
   BankFileWriter() = default;
-  std::vector<std::string> cells_of(const BankRow& row);
+  // The row's cells into cells_ (their strings keep their capacity from row to row).
+  void cells_of(const BankRow& row);
   void line(const std::vector<std::string>& cells);  // CSV
 
   std::string month_, format_;

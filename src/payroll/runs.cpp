@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "audit/audit.h"
+#include "core/handoff.h"
 #include "core/id_number.h"
 #include "core/region_code.h"
 #include "core/text.h"
@@ -294,56 +295,85 @@ Status load_region_persons(store::Conn& c, const Inputs& in, const std::set<std:
   return ok_status();
 }
 
-// Writes a run's lines with multi-row INSERTs of up to kRows rows (one statement per batch instead
-// of one per line: a million lines is 16,000 statements).
-class LineWriter {
+// A statement's worth of a run's lines, bound in column order, and how many persons the
+// computation had finished when it was handed on (for the progress).
+struct LineBatch {
+  size_t rows = 0;
+  store::Params params;
+  std::int64_t persons_done = 0;
+};
+
+// Packs a run's lines into batches of up to kRows rows for multi-row INSERTs (one statement per
+// batch instead of one per line: a million lines is 16,000 statements) and hands each on.
+class LineBatcher {
  public:
   static constexpr size_t kRows = 64;
   static constexpr size_t kColumns = 16;
 
-  LineWriter(store::Conn& tx, std::int64_t run_id)
-      : tx_(tx), run_id_(run_id), sqlite_(tx.dialect() == store::Dialect::kSqlite) {
-    params_.reserve(kRows * kColumns);
+  LineBatcher(std::int64_t run_id, HandOn<LineBatch> hand_on) : run_id_(run_id), hand_on_(std::move(hand_on)) {
+    batch_.params.reserve(kRows * kColumns);
   }
 
   // The person's text is copied, or moved when `last` says no line of theirs follows.
   Status add(std::int64_t id, int seq, PersonFacts& p, Line&& l, bool last) {
-    params_.emplace_back(id);
-    params_.emplace_back(run_id_);
-    params_.emplace_back(seq);
-    params_.emplace_back(p.id);
-    auto text = [&](std::string& s) { params_.emplace_back(last ? std::move(s) : s); };
+    store::Params& params = batch_.params;
+    params.emplace_back(id);
+    params.emplace_back(run_id_);
+    params.emplace_back(seq);
+    params.emplace_back(p.id);
+    auto text = [&](std::string& s) { params.emplace_back(last ? std::move(s) : s); };
     text(p.region_code);
     text(p.name);
     text(p.id_number);
     text(p.bank_name);
     text(p.bank_account);
-    params_.emplace_back(std::move(l.item_code));
-    params_.emplace_back(std::move(l.kind));
-    params_.emplace_back(month_text(l.for_month));
-    params_.emplace_back(l.standard_id ? store::Value(l.standard_id) : store::Value());
-    params_.emplace_back(l.amount_fen);
-    params_.emplace_back(std::move(l.basis));
-    params_.emplace_back(std::move(l.exception));
-    if (++rows_ == kRows) return flush();
+    params.emplace_back(std::move(l.item_code));
+    params.emplace_back(std::move(l.kind));
+    params.emplace_back(month_text(l.for_month));
+    params.emplace_back(l.standard_id ? store::Value(l.standard_id) : store::Value());
+    params.emplace_back(l.amount_fen);
+    params.emplace_back(std::move(l.basis));
+    params.emplace_back(std::move(l.exception));
+    if (++batch_.rows == kRows) return hand_on();
     return ok_status();
   }
 
-  Status flush() {
-    if (rows_ == 0) return ok_status();
-    std::string& sql = rows_ == kRows ? full_sql_ : partial_sql_;
-    if (rows_ != kRows || sql.empty()) sql = insert_sql(rows_, sqlite_);
-    SY_TRY(tx_.exec(sql, params_));
-    params_.clear();
-    rows_ = 0;
+  void persons_done(std::int64_t n) { batch_.persons_done += n; }
+
+  // Hands on what is left.
+  Status finish() { return batch_.rows || batch_.persons_done ? hand_on() : ok_status(); }
+
+ private:
+  Status hand_on() {
+    LineBatch full = std::move(batch_);
+    batch_ = LineBatch{};
+    batch_.params.reserve(kRows * kColumns);
+    return hand_on_(std::move(full));
+  }
+
+  std::int64_t run_id_;
+  HandOn<LineBatch> hand_on_;
+  LineBatch batch_;
+};
+
+// Writes batches of lines into payroll_lines, in the run's transaction.
+class LineInserter {
+ public:
+  explicit LineInserter(store::Conn& tx) : tx_(tx), sqlite_(tx.dialect() == store::Dialect::kSqlite) {}
+
+  Status insert(const LineBatch& b) {
+    if (b.rows == 0) return ok_status();
+    std::string& sql = b.rows == LineBatcher::kRows ? full_sql_ : partial_sql_;
+    if (b.rows != LineBatcher::kRows || sql.empty()) sql = insert_sql(b.rows);
+    SY_TRY(tx_.exec(sql, b.params));
     return ok_status();
   }
 
  private:
   // On SQLite OR FAIL, with the table's deferred foreign keys (migration 0011), spares each statement
   // a statement journal: a failure rolls the whole run back anyway.
-  static std::string insert_sql(size_t rows, bool sqlite) {
-    std::string sql = sqlite ? "INSERT OR FAIL INTO" : "INSERT INTO";
+  std::string insert_sql(size_t rows) const {
+    std::string sql = sqlite_ ? "INSERT OR FAIL INTO" : "INSERT INTO";
     sql +=
         " payroll_lines (id, run_id, seq, person_id, region_code, name, id_number, bank_name, bank_account, "
         "item_code, kind, for_month, standard_id, amount_fen, basis, exception) VALUES ";
@@ -352,10 +382,7 @@ class LineWriter {
   }
 
   store::Conn& tx_;
-  std::int64_t run_id_;
   bool sqlite_;
-  store::Params params_;
-  size_t rows_ = 0;
   std::string full_sql_, partial_sql_;
 };
 
@@ -369,57 +396,36 @@ std::int64_t persons_total(const std::unordered_map<std::string, std::int64_t>& 
 // person index of a million lines.
 constexpr std::int64_t kRunCacheKib = 64 << 10;
 
-// Computes the draft's lines and totals into the run (its old lines are replaced). Persons are read,
-// computed and written one region code at a time, in the run's order (region code, name, id).
-Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, const std::string& region_code,
-                    const std::string& month, const std::vector<std::string>& items, ProgressReporter& progress) {
-  MonthIndex run_month = *parse_month(month);
+// Batches of lines that may wait between the computing thread and the writing one (4,096 lines).
+constexpr size_t kBatchesWaiting = 64;
+
+// What a run's computation reads besides the persons, and what it has counted.
+struct Computation {
+  std::int64_t run_id = 0;
+  MonthIndex run_month = 0;
   Inputs in;
-  SY_TRY(load_inputs(tx, run_month, items, in));
-  StandardsTable table(in.standards);
   std::set<std::string> categories, item_codes;
-  for (const auto& i : in.run_items) {
-    item_codes.insert(i.code);
-    for (const auto& cat : i.categories) categories.insert(cat);
-  }
-  // The run's lines go into payroll_lines_person at random places (persons come in name order):
-  // the index's pages stay in a larger cache.
-  store::BulkWrite bulk(tx, kRunCacheKib);
-  SY_TRY(bulk.begin());
-  SY_TRY(tx.exec("DELETE FROM payroll_lines WHERE run_id = ?", {run_id}));
-  std::string like = store::like_prefix(region_prefix(region_code));
-  store::Params item_params;
-  for (const auto& code : item_codes) item_params.emplace_back(code);
-  SY_ASSIGN(std::int64_t any_positions,
-            tx.query_int("SELECT count(*) FROM (SELECT 1 FROM payment_positions WHERE item_code IN (" +
-                             placeholders(item_params.size()) + ") LIMIT 1) x",
-                         item_params));
-  SY_ASSIGN(store::Rows regions,
-            tx.query("SELECT code FROM regions WHERE code LIKE ? ESCAPE '\\' ORDER BY code", {like}));
-  // Persons per region code, for the progress (only when someone watches: a grouped count).
-  std::unordered_map<std::string, std::int64_t> persons_in;
-  if (progress.active()) {
-    std::int64_t total = 0;
-    SY_TRY(tx.for_each_row("SELECT region_code, count(*) FROM persons WHERE region_code LIKE ? ESCAPE '\\' "
-                           "GROUP BY region_code",
-                           {like}, [&](const store::RowView& r) -> Status {
-                             persons_in[r.str(0)] = r.i64(1);
-                             total += r.i64(1);
-                             return ok_status();
-                           }));
-    progress.phase("compute", 0, total);
-  }
-  RunSummary t;
+  bool any_positions = false;
+  std::vector<std::string> regions;                       // region codes, in the run's order
+  std::unordered_map<std::string, std::int64_t> persons_in;  // per region code, when progress is watched
+  RunSummary totals;
   std::int64_t persons_paid = 0;
+};
+
+// Reads the persons region by region on `c`, computes their lines and hands them on in batches, in
+// the run's order (region code, name, id); counts the totals into `run`.
+Status compute_lines_of_regions(store::Conn& c, IdGenerator& ids, Computation& run, const HandOn<LineBatch>& hand_on) {
+  StandardsTable table(run.in.standards);
+  RunSummary& t = run.totals;
   int seq = 0;
-  LineWriter writer(tx, run_id);
+  LineBatcher batcher(run.run_id, hand_on);
   RegionPersons chunk;
-  for (const auto& region_row : regions) {
-    SY_TRY(load_region_persons(tx, in, categories, item_codes, any_positions != 0, region_row.str(0), run_month,
+  for (const auto& region : run.regions) {
+    SY_TRY(load_region_persons(c, run.in, run.categories, run.item_codes, run.any_positions, region, run.run_month,
                                chunk));
     for (size_t k = 0; k < chunk.persons.size(); ++k) {
       PersonFacts& p = chunk.persons[k];
-      auto lines = compute_lines(p, in.run_items, table, in.rules, run_month, chunk.paid[k]);
+      auto lines = compute_lines(p, run.in.run_items, table, run.in.rules, run.run_month, chunk.paid[k]);
       bool payable = false;
       for (size_t i = 0; i < lines.size(); ++i) {
         Line& l = lines[i];
@@ -433,23 +439,85 @@ Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, co
           if (l.kind == "arrears") t.arrears_fen += l.amount_fen;
           if (l.kind == "recovery") t.recovery_fen += l.amount_fen;
         }
-        SY_TRY(writer.add(ctx.ids.next(), ++seq, p, std::move(l), i + 1 == lines.size()));
+        SY_TRY(batcher.add(ids.next(), ++seq, p, std::move(l), i + 1 == lines.size()));
       }
-      if (payable) ++persons_paid;
+      if (payable) ++run.persons_paid;
     }
-    if (progress.active()) {
-      auto n = persons_in.find(region_row.str(0));
-      if (n != persons_in.end()) progress.advance(n->second);
-    }
+    auto n = run.persons_in.find(region);
+    if (n != run.persons_in.end()) batcher.persons_done(n->second);
   }
-  SY_TRY(writer.flush());
+  return batcher.finish();
+}
+
+// Computes the draft's lines and totals into the run (its old lines are replaced). On SQLite the
+// persons are read and computed on a second thread with a connection of their own while this one
+// writes (store::Db::reader_beside_write): the run's transaction keeps other writers out, so both
+// see the same registry. Without a spare connection, and on PostgreSQL, one thread does both.
+Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, const std::string& region_code,
+                    const std::string& month, const std::vector<std::string>& items, ProgressReporter& progress) {
+  Computation run;
+  run.run_id = run_id;
+  run.run_month = *parse_month(month);
+  SY_TRY(load_inputs(tx, run.run_month, items, run.in));
+  for (const auto& i : run.in.run_items) {
+    run.item_codes.insert(i.code);
+    for (const auto& cat : i.categories) run.categories.insert(cat);
+  }
+  // The run's lines go into payroll_lines_person at random places (persons come in name order):
+  // the index's pages stay in a larger cache.
+  store::BulkWrite bulk(tx, kRunCacheKib);
+  SY_TRY(bulk.begin());
+  SY_TRY(tx.exec("DELETE FROM payroll_lines WHERE run_id = ?", {run_id}));
+  std::string like = store::like_prefix(region_prefix(region_code));
+  store::Params item_params;
+  for (const auto& code : run.item_codes) item_params.emplace_back(code);
+  SY_ASSIGN(std::int64_t any_positions,
+            tx.query_int("SELECT count(*) FROM (SELECT 1 FROM payment_positions WHERE item_code IN (" +
+                             placeholders(item_params.size()) + ") LIMIT 1) x",
+                         item_params));
+  run.any_positions = any_positions != 0;
+  SY_TRY(tx.for_each_row("SELECT code FROM regions WHERE code LIKE ? ESCAPE '\\' ORDER BY code", {like},
+                         [&](const store::RowView& r) -> Status {
+                           run.regions.push_back(r.str(0));
+                           return ok_status();
+                         }));
+  // Persons per region code, for the progress (only when someone watches: a grouped count).
+  if (progress.active()) {
+    std::int64_t total = 0;
+    SY_TRY(tx.for_each_row("SELECT region_code, count(*) FROM persons WHERE region_code LIKE ? ESCAPE '\\' "
+                           "GROUP BY region_code",
+                           {like}, [&](const store::RowView& r) -> Status {
+                             run.persons_in[r.str(0)] = r.i64(1);
+                             total += r.i64(1);
+                             return ok_status();
+                           }));
+    progress.phase("compute", 0, total);
+  }
+  LineInserter inserter(tx);
+  auto write = [&](LineBatch& b) -> Status {
+    SY_TRY(inserter.insert(b));
+    if (b.persons_done) progress.advance(b.persons_done);
+    return ok_status();
+  };
+  std::shared_ptr<store::Conn> reader;
+  if (tx.dialect() == store::Dialect::kSqlite) reader = ctx.db.reader_beside_write();
+  if (reader) {
+    SY_TRY(run_handoff<LineBatch>(
+        kBatchesWaiting,
+        [&](const HandOn<LineBatch>& hand_on) { return compute_lines_of_regions(*reader, ctx.ids, run, hand_on); },
+        write));
+  } else {
+    SY_TRY(compute_lines_of_regions(tx, ctx.ids, run, [&](LineBatch&& b) { return write(b); }));
+  }
+  reader.reset();
+  const RunSummary& t = run.totals;
   std::vector<std::string> codes;
-  for (const auto& i : in.run_items) codes.push_back(i.code);
+  for (const auto& i : run.in.run_items) codes.push_back(i.code);
   SY_TRY(tx.exec("UPDATE payroll_runs SET items = ?, line_count = ?, person_count = ?, total_fen = ?, arrears_fen = ?, "
                  "recovery_fen = ?, exception_count = ?, exception_fen = ?, computed_at = ? WHERE id = ?",
-                 {join(codes, ","), t.line_count, persons_paid, t.total_fen, t.arrears_fen,
+                 {join(codes, ","), t.line_count, run.persons_paid, t.total_fen, t.arrears_fen,
                   t.recovery_fen, t.exception_count, t.exception_fen, ctx.now(), run_id}));
-  std::int64_t all = persons_total(persons_in);
+  std::int64_t all = persons_total(run.persons_in);
   progress.phase("save", all, all);
   return ok_status();
 }
@@ -575,13 +643,17 @@ class PayeeReader {
           if (!any || p.person_id != person) {
             if (any) hand_on();
             any = true;
-            p = PayeeRow{};
+            // The same PayeeRow for every person: its strings keep their capacity.
             p.person_id = person;
-            p.region_code = r.text(1);
-            p.name = r.text(2);
-            p.id_number = r.text(3);
-            p.bank_name = r.text(4);
-            p.bank_account = r.text(5);
+            p.region_code.assign(r.text(1));
+            p.region_name.clear();
+            p.name.assign(r.text(2));
+            p.id_number.assign(r.text(3));
+            p.bank_name.assign(r.text(4));
+            p.bank_account.assign(r.text(5));
+            p.net = 0;
+            p.kind = {-1, 0};
+            p.more_kinds.clear();
           }
           p.net += r.i64(8);
           p.count(label_of(r.text(6), r.text(7)), 1);
@@ -596,11 +668,12 @@ class PayeeReader {
   void set_remark(PayeeRow& p) const {
     p.remark.clear();
     if (p.kind.first < 0) return;
-    auto remark_of = [&](const std::pair<int, int>& k) {
-      return k.second > 1 ? labels_[k.first] + std::to_string(k.second) + "笔" : labels_[k.first];
+    auto append = [&](const std::pair<int, int>& k) {
+      p.remark += labels_[static_cast<size_t>(k.first)];
+      if (k.second > 1) p.remark.append(std::to_string(k.second)).append("笔");
     };
     if (p.more_kinds.empty()) {
-      p.remark = remark_of(p.kind);
+      append(p.kind);
       return;
     }
     std::vector<std::pair<int, int>> kinds = p.more_kinds;
@@ -608,7 +681,7 @@ class PayeeReader {
     std::sort(kinds.begin(), kinds.end(), [&](const auto& a, const auto& b) { return labels_[a.first] < labels_[b.first]; });
     for (const auto& k : kinds) {
       if (!p.remark.empty()) p.remark += "；";
-      p.remark += remark_of(k);
+      append(k);
     }
   }
 
@@ -1018,6 +1091,7 @@ Result<BankFile> export_bank_file(const Context& ctx, std::int64_t id, const std
       return make_error("run_not_approved", "批次尚未审核，不能导出银行文件");
     SY_ASSIGN(RulesSettings rules, load_rules(tx));
     SY_ASSIGN(auto writer, BankFileWriter::open(run.month, format, rules.bank_templates, template_name));
+    writer->expect_rows(run.person_count);
     auto write = [&](const PayeeRow& p) {
       if (p.net <= 0) return;
       writer->add({p.name, p.id_number, p.bank_account, p.bank_name, p.remark, p.net});

@@ -143,6 +143,13 @@ class Db {
   virtual Dialect dialect() const = 0;
   virtual Status transact(const std::function<Status(Conn&)>& fn) = 0;
   virtual Status read(const std::function<Status(Conn&)>& fn) = 0;
+  // A second connection for reading while the calling thread holds a write transaction, to be used
+  // by one other thread (a payroll run reads and computes on one thread and writes on another).
+  // SQLite only: its write transaction keeps every other writer out, so this connection reads what
+  // the transaction saw before its own writes. Null, at once, when there is none to spare (every
+  // pooled connection busy, or PostgreSQL, where other writers may commit meanwhile). The
+  // connection goes back to the pool when the last copy of the pointer goes.
+  virtual std::shared_ptr<Conn> reader_beside_write() = 0;
   // A consistent online copy (SQLite); PostgreSQL answers with an error naming pg_dump.
   virtual Status backup_to(const std::string& path) = 0;
   // For messages and logs; never contains a password.

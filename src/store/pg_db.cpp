@@ -334,6 +334,8 @@ class PgDb : public Db {
     return fn(*c);
   }
 
+  std::shared_ptr<Conn> reader_beside_write() override { return nullptr; }
+
   Status backup_to(const std::string&) override {
     return make_error("backup_use_pg_dump",
                       "PostgreSQL 数据库请用 pg_dump 备份，例如：pg_dump --format=custom "

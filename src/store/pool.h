@@ -6,6 +6,7 @@
 //   longest waiter, so a thread that gives a connection back and asks again at once cannot take it
 //   before threads that were already waiting (no barging, no starvation: with 64 server workers
 //   on 16 connections, unfair hand-off made some requests lose round after round).
+// - `try_lend` never waits: a free connection when one is free and nobody is queued, else none.
 // - Free connections are reused last-in first-out, which keeps the warmest one busy.
 // - Thread-safe; a Lease gives its connection back when it goes out of scope.
 #pragma once
@@ -14,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace sy::store {
@@ -32,7 +34,11 @@ class Pool {
     Lease(Pool* pool, C* c) : pool_(pool), c_(c) {}
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
-    ~Lease() { pool_->give_back(c_); }
+    Lease(Lease&& other) noexcept : pool_(other.pool_), c_(other.c_) { other.c_ = nullptr; }
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (c_) pool_->give_back(c_);
+    }
     C* operator->() { return c_; }
     C& operator*() { return *c_; }
 
@@ -52,6 +58,14 @@ class Pool {
     waiters_.push_back(&me);
     me.cv.wait(lock, [&] { return me.conn != nullptr; });
     return Lease(this, me.conn);
+  }
+
+  std::optional<Lease> try_lend() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (free_.empty() || !waiters_.empty()) return std::nullopt;
+    C* c = free_.back();
+    free_.pop_back();
+    return std::optional<Lease>(std::in_place, this, c);
   }
 
   size_t size() const { return all_.size(); }

@@ -235,6 +235,13 @@ class SqliteDb : public Db {
     return fn(*c);
   }
 
+  std::shared_ptr<Conn> reader_beside_write() override {
+    auto lease = pool_.try_lend();
+    if (!lease) return nullptr;
+    auto held = std::make_shared<Pool<SqliteConn>::Lease>(std::move(*lease));
+    return std::shared_ptr<Conn>(held, &**held);
+  }
+
   Status backup_to(const std::string& out) override {
     auto c = pool_.lend();
     sqlite3* dest = nullptr;
