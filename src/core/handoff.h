@@ -11,6 +11,9 @@
 //   waiting are dropped. The answer is consume's error, else produce's, else ok.
 // - An exception from either side is rethrown on the calling thread once the producer has
 //   stopped; the producer thread is always joined before run_handoff returns.
+// - Consumed items are destroyed on the producer's thread (at its next hand_on), where their
+//   memory was allocated: freeing it on the other thread makes glibc's malloc lock the producer's
+//   arena, and the two threads then queue for it at every allocation.
 #pragma once
 
 #include <condition_variable>
@@ -22,6 +25,7 @@
 #include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "core/result.h"
 
@@ -82,11 +86,19 @@ template <typename T>
 Status run_handoff(size_t capacity, const std::function<Status(const HandOn<T>&)>& produce,
                    const std::function<Status(T&)>& consume) {
   HandoffQueue<T> queue(capacity);
+  std::mutex spent_mu;
+  std::vector<T> spent;  // consumed, waiting to be destroyed by the producer
   Status produced = ok_status();
   std::exception_ptr produce_failure;
   std::thread producer([&] {
+    std::vector<T> done;
     try {
       produced = produce([&](T&& item) -> Status {
+        {
+          std::lock_guard<std::mutex> lock(spent_mu);
+          done.swap(spent);
+        }
+        done.clear();
         if (!queue.push(std::move(item))) return make_error("cancelled", "已取消");
         return ok_status();
       });
@@ -108,6 +120,8 @@ Status run_handoff(size_t capacity, const std::function<Status(const HandOn<T>&)
         queue.cancel();
         break;
       }
+      std::lock_guard<std::mutex> lock(spent_mu);
+      spent.push_back(std::move(*item));
     }
   } catch (...) {
     consume_failure = std::current_exception();

@@ -295,77 +295,56 @@ Status load_region_persons(store::Conn& c, const Inputs& in, const std::set<std:
   return ok_status();
 }
 
-// A statement's worth of a run's lines, bound in column order, and how many persons the
-// computation had finished when it was handed on (for the progress).
-struct LineBatch {
-  size_t rows = 0;
-  store::Params params;
+// Persons with their computed lines, handed from the computing thread to the writing one, and how
+// many persons the computation had finished by then (for the progress).
+struct ComputedPersons {
+  static constexpr size_t kPersons = 256;
+  std::vector<PersonFacts> persons;
+  std::vector<std::vector<Line>> lines;  // beside persons
   std::int64_t persons_done = 0;
 };
 
-// Packs a run's lines into batches of up to kRows rows for multi-row INSERTs (one statement per
-// batch instead of one per line: a million lines is 16,000 statements) and hands each on.
-class LineBatcher {
+// Writes a run's lines with multi-row INSERTs of up to kRows rows (one statement per batch instead
+// of one per line: a million lines is 16,000 statements), numbering them as they come.
+class LineWriter {
  public:
   static constexpr size_t kRows = 64;
   static constexpr size_t kColumns = 16;
 
-  LineBatcher(std::int64_t run_id, HandOn<LineBatch> hand_on) : run_id_(run_id), hand_on_(std::move(hand_on)) {
-    batch_.params.reserve(kRows * kColumns);
+  LineWriter(store::Conn& tx, IdGenerator& ids, std::int64_t run_id)
+      : tx_(tx), ids_(ids), run_id_(run_id), sqlite_(tx.dialect() == store::Dialect::kSqlite) {
+    params_.reserve(kRows * kColumns);
   }
 
-  // The person's text is copied, or moved when `last` says no line of theirs follows.
-  Status add(std::int64_t id, int seq, PersonFacts& p, Line&& l, bool last) {
-    store::Params& params = batch_.params;
-    params.emplace_back(id);
-    params.emplace_back(run_id_);
-    params.emplace_back(seq);
-    params.emplace_back(p.id);
-    auto text = [&](std::string& s) { params.emplace_back(last ? std::move(s) : s); };
-    text(p.region_code);
-    text(p.name);
-    text(p.id_number);
-    text(p.bank_name);
-    text(p.bank_account);
-    params.emplace_back(std::move(l.item_code));
-    params.emplace_back(std::move(l.kind));
-    params.emplace_back(month_text(l.for_month));
-    params.emplace_back(l.standard_id ? store::Value(l.standard_id) : store::Value());
-    params.emplace_back(l.amount_fen);
-    params.emplace_back(std::move(l.basis));
-    params.emplace_back(std::move(l.exception));
-    if (++batch_.rows == kRows) return hand_on();
+  // The text is copied: persons and lines go back to the thread that made them, to be freed there.
+  Status add(const PersonFacts& p, const Line& l) {
+    params_.emplace_back(ids_.next());
+    params_.emplace_back(run_id_);
+    params_.emplace_back(++seq_);
+    params_.emplace_back(p.id);
+    params_.emplace_back(p.region_code);
+    params_.emplace_back(p.name);
+    params_.emplace_back(p.id_number);
+    params_.emplace_back(p.bank_name);
+    params_.emplace_back(p.bank_account);
+    params_.emplace_back(l.item_code);
+    params_.emplace_back(l.kind);
+    params_.emplace_back(month_text(l.for_month));
+    params_.emplace_back(l.standard_id ? store::Value(l.standard_id) : store::Value());
+    params_.emplace_back(l.amount_fen);
+    params_.emplace_back(l.basis);
+    params_.emplace_back(l.exception);
+    if (++rows_ == kRows) return flush();
     return ok_status();
   }
 
-  void persons_done(std::int64_t n) { batch_.persons_done += n; }
-
-  // Hands on what is left.
-  Status finish() { return batch_.rows || batch_.persons_done ? hand_on() : ok_status(); }
-
- private:
-  Status hand_on() {
-    LineBatch full = std::move(batch_);
-    batch_ = LineBatch{};
-    batch_.params.reserve(kRows * kColumns);
-    return hand_on_(std::move(full));
-  }
-
-  std::int64_t run_id_;
-  HandOn<LineBatch> hand_on_;
-  LineBatch batch_;
-};
-
-// Writes batches of lines into payroll_lines, in the run's transaction.
-class LineInserter {
- public:
-  explicit LineInserter(store::Conn& tx) : tx_(tx), sqlite_(tx.dialect() == store::Dialect::kSqlite) {}
-
-  Status insert(const LineBatch& b) {
-    if (b.rows == 0) return ok_status();
-    std::string& sql = b.rows == LineBatcher::kRows ? full_sql_ : partial_sql_;
-    if (b.rows != LineBatcher::kRows || sql.empty()) sql = insert_sql(b.rows);
-    SY_TRY(tx_.exec(sql, b.params));
+  Status flush() {
+    if (rows_ == 0) return ok_status();
+    std::string& sql = rows_ == kRows ? full_sql_ : partial_sql_;
+    if (rows_ != kRows || sql.empty()) sql = insert_sql(rows_);
+    SY_TRY(tx_.exec(sql, params_));
+    params_.clear();
+    rows_ = 0;
     return ok_status();
   }
 
@@ -382,7 +361,12 @@ class LineInserter {
   }
 
   store::Conn& tx_;
+  IdGenerator& ids_;
+  std::int64_t run_id_;
   bool sqlite_;
+  int seq_ = 0;
+  store::Params params_;
+  size_t rows_ = 0;
   std::string full_sql_, partial_sql_;
 };
 
@@ -396,39 +380,36 @@ std::int64_t persons_total(const std::unordered_map<std::string, std::int64_t>& 
 // person index of a million lines.
 constexpr std::int64_t kRunCacheKib = 64 << 10;
 
-// Batches of lines that may wait between the computing thread and the writing one (4,096 lines).
-constexpr size_t kBatchesWaiting = 64;
+// Hand-overs that may wait between the computing thread and the writing one (4,096 persons).
+constexpr size_t kHandOversWaiting = 16;
 
 // What a run's computation reads besides the persons, and what it has counted.
 struct Computation {
-  std::int64_t run_id = 0;
   MonthIndex run_month = 0;
   Inputs in;
   std::set<std::string> categories, item_codes;
   bool any_positions = false;
-  std::vector<std::string> regions;                       // region codes, in the run's order
+  std::vector<std::string> regions;                          // region codes, in the run's order
   std::unordered_map<std::string, std::int64_t> persons_in;  // per region code, when progress is watched
   RunSummary totals;
   std::int64_t persons_paid = 0;
 };
 
-// Reads the persons region by region on `c`, computes their lines and hands them on in batches, in
-// the run's order (region code, name, id); counts the totals into `run`.
-Status compute_lines_of_regions(store::Conn& c, IdGenerator& ids, Computation& run, const HandOn<LineBatch>& hand_on) {
+// Reads the persons region by region on `c`, computes their lines and hands them on in the run's
+// order (region code, name, id); counts the totals into `run`.
+Status compute_regions(store::Conn& c, Computation& run, const HandOn<ComputedPersons>& hand_on) {
   StandardsTable table(run.in.standards);
   RunSummary& t = run.totals;
-  int seq = 0;
-  LineBatcher batcher(run.run_id, hand_on);
+  ComputedPersons out;
   RegionPersons chunk;
   for (const auto& region : run.regions) {
     SY_TRY(load_region_persons(c, run.in, run.categories, run.item_codes, run.any_positions, region, run.run_month,
                                chunk));
     for (size_t k = 0; k < chunk.persons.size(); ++k) {
       PersonFacts& p = chunk.persons[k];
-      auto lines = compute_lines(p, run.in.run_items, table, run.in.rules, run.run_month, chunk.paid[k]);
+      std::vector<Line> lines = compute_lines(p, run.in.run_items, table, run.in.rules, run.run_month, chunk.paid[k]);
       bool payable = false;
-      for (size_t i = 0; i < lines.size(); ++i) {
-        Line& l = lines[i];
+      for (const Line& l : lines) {
         ++t.line_count;
         if (!l.exception.empty()) {
           ++t.exception_count;
@@ -439,14 +420,21 @@ Status compute_lines_of_regions(store::Conn& c, IdGenerator& ids, Computation& r
           if (l.kind == "arrears") t.arrears_fen += l.amount_fen;
           if (l.kind == "recovery") t.recovery_fen += l.amount_fen;
         }
-        SY_TRY(batcher.add(ids.next(), ++seq, p, std::move(l), i + 1 == lines.size()));
       }
       if (payable) ++run.persons_paid;
+      if (lines.empty()) continue;
+      out.persons.push_back(std::move(p));
+      out.lines.push_back(std::move(lines));
+      if (out.persons.size() == ComputedPersons::kPersons) {
+        SY_TRY(hand_on(std::move(out)));
+        out = ComputedPersons{};
+      }
     }
     auto n = run.persons_in.find(region);
-    if (n != run.persons_in.end()) batcher.persons_done(n->second);
+    if (n != run.persons_in.end()) out.persons_done += n->second;
   }
-  return batcher.finish();
+  if (!out.persons.empty() || out.persons_done) SY_TRY(hand_on(std::move(out)));
+  return ok_status();
 }
 
 // Computes the draft's lines and totals into the run (its old lines are replaced). On SQLite the
@@ -456,7 +444,6 @@ Status compute_lines_of_regions(store::Conn& c, IdGenerator& ids, Computation& r
 Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, const std::string& region_code,
                     const std::string& month, const std::vector<std::string>& items, ProgressReporter& progress) {
   Computation run;
-  run.run_id = run_id;
   run.run_month = *parse_month(month);
   SY_TRY(load_inputs(tx, run.run_month, items, run.in));
   for (const auto& i : run.in.run_items) {
@@ -493,23 +480,24 @@ Status compute_into(store::Conn& tx, const Context& ctx, std::int64_t run_id, co
                            }));
     progress.phase("compute", 0, total);
   }
-  LineInserter inserter(tx);
-  auto write = [&](LineBatch& b) -> Status {
-    SY_TRY(inserter.insert(b));
-    if (b.persons_done) progress.advance(b.persons_done);
+  LineWriter writer(tx, ctx.ids, run_id);
+  auto write = [&](ComputedPersons& c) -> Status {
+    for (size_t k = 0; k < c.persons.size(); ++k)
+      for (const Line& l : c.lines[k]) SY_TRY(writer.add(c.persons[k], l));
+    if (c.persons_done) progress.advance(c.persons_done);
     return ok_status();
   };
   std::shared_ptr<store::Conn> reader;
   if (tx.dialect() == store::Dialect::kSqlite) reader = ctx.db.reader_beside_write();
   if (reader) {
-    SY_TRY(run_handoff<LineBatch>(
-        kBatchesWaiting,
-        [&](const HandOn<LineBatch>& hand_on) { return compute_lines_of_regions(*reader, ctx.ids, run, hand_on); },
+    SY_TRY(run_handoff<ComputedPersons>(
+        kHandOversWaiting, [&](const HandOn<ComputedPersons>& hand_on) { return compute_regions(*reader, run, hand_on); },
         write));
   } else {
-    SY_TRY(compute_lines_of_regions(tx, ctx.ids, run, [&](LineBatch&& b) { return write(b); }));
+    SY_TRY(compute_regions(tx, run, [&](ComputedPersons&& c) { return write(c); }));
   }
   reader.reset();
+  SY_TRY(writer.flush());
   const RunSummary& t = run.totals;
   std::vector<std::string> codes;
   for (const auto& i : run.in.run_items) codes.push_back(i.code);
