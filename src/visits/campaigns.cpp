@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "registry/categories.h"
 #include "visits/internal.h"
+#include "visits/target_snapshot.h"
 
 namespace sy::visits {
 
@@ -309,47 +310,6 @@ Result<Campaign> read_for_change(store::Conn& tx, const Context& ctx, std::int64
   return k;
 }
 
-std::string prefix_end(std::string p) {
-  // Every 12-digit code starting with p sorts before p + ':' (':' follows '9').
-  return p + ":";
-}
-
-// The SQL condition of one group on one active category row pc of a person p in household h, and
-// its parameters. A person matches the group when any of their category rows does.
-std::string group_condition(const Group& g, store::Params& params) {
-  // Always naming a column of pc keeps the aggregate around it in the subquery (PostgreSQL would
-  // otherwise make MIN over only outer columns an aggregate of the outer query).
-  std::vector<std::string> parts{"pc.status = 'active'"};
-  auto in_list = [&](const char* col, const auto& values) {
-    if (values.empty()) return;
-    std::string sql = std::string(col) + " IN (";
-    for (size_t i = 0; i < values.size(); ++i) {
-      sql += i ? ",?" : "?";
-      params.emplace_back(values[i]);
-    }
-    parts.push_back(sql + ")");
-  };
-  in_list("pc.category", g.filter.categories);
-  in_list("pc.disability_grade", g.filter.grades);
-  in_list("pc.disability_cause", g.filter.causes);
-  if (!g.filter.flags.empty()) {
-    std::vector<std::string> ors;
-    for (const auto& f : g.filter.flags) ors.push_back("h.is_" + f + " = 1");
-    parts.push_back("(" + join(ors, " OR ") + ")");
-  }
-  if (!g.filter.region_codes.empty()) {
-    std::vector<std::string> ors;
-    for (const auto& r : g.filter.region_codes) {
-      ors.push_back("(p.region_code >= ? AND p.region_code < ?)");
-      std::string pre = region_prefix(r);
-      params.emplace_back(pre);
-      params.emplace_back(prefix_end(pre));
-    }
-    parts.push_back("(" + join(ors, " OR ") + ")");
-  }
-  return join(parts, " AND ");
-}
-
 std::string categories_of(store::Dialect d, const std::string& person) {
   if (d == store::Dialect::kPostgres)
     return "(SELECT COALESCE(string_agg(pc.category, ',' ORDER BY pc.category), '') FROM person_categories pc "
@@ -365,34 +325,6 @@ std::string members_of(store::Dialect d, const std::string& household, const std
                         : "(SELECT group_concat(q.name, '、') FROM persons q WHERE q.household_id = " + household +
                               " AND q.status = 'active')";
   return "CASE WHEN " + household + " IS NULL THEN " + name + " ELSE COALESCE(" + agg + ", " + name + ") END";
-}
-
-// The matching persons of the campaign's area: id, household, snapshot fields, group number g and
-// whether they are not the head (for choosing a household's representative).
-std::string matches_sql(const Campaign& k, store::Dialect d, store::Params& params) {
-  // One lookup of the person's category rows gives both the first group any of them matches and
-  // the category codes to copy: "NN" (group + 10, two digits) followed by the codes.
-  std::string agg = d == store::Dialect::kPostgres ? "string_agg(pc.category, ',' ORDER BY pc.category)"
-                                                   : "group_concat(pc.category, ',')";
-  std::string sql =
-      "SELECT p.id, p.household_id, p.name, p.name_sort, p.region_code, "
-      "CASE WHEN p.address <> '' THEN p.address ELSE COALESCE(h.address, '') END AS address, p.phone, "
-      "CASE WHEN h.head_person_id = p.id THEN 0 ELSE 1 END AS nothead, (SELECT CAST(MIN(CASE";
-  for (size_t i = 0; i < k.groups.size(); ++i)
-    sql += " WHEN " + group_condition(k.groups[i], params) + " THEN " + std::to_string(i + 1);
-  sql += " END) + 10 AS TEXT) || " + agg +
-         " FROM person_categories pc WHERE pc.person_id = p.id AND pc.status = 'active') AS gc "
-         "FROM persons p LEFT JOIN households h ON h.id = p.household_id WHERE p.status = 'active'";
-  std::string pre = k.region_code.empty() ? "" : region_prefix(k.region_code);
-  if (!pre.empty()) {
-    // LIKE, not a range: SQLite then reads the table in order instead of visiting it row by row
-    // through the village index, which is three times slower for a county (PERFORMANCE.md).
-    sql += " AND p.region_code LIKE ? ESCAPE '\\'";
-    params.emplace_back(store::like_prefix(pre));
-  }
-  return "SELECT x.id, x.household_id, x.name, x.name_sort, x.region_code, x.address, x.phone, x.nothead, "
-         "CAST(substr(x.gc, 1, 2) AS INTEGER) - 10 AS g, substr(x.gc, 3) AS cats FROM (" +
-         sql + ") x WHERE x.gc IS NOT NULL";
 }
 
 const char* kTargetInsert =
@@ -510,22 +442,7 @@ Result<Campaign> generate_campaign(const Context& ctx, std::int64_t id, int vers
     SY_ASSIGN(Campaign k, read_for_change(tx, ctx, id, version));
     if (k.status != "draft")
       return make_error("invalid_state", "活动已" + campaign_status_name(k.status) + "，走访名单已生成");
-    store::Params params{id};
-    store::Dialect d = tx.dialect();
-    std::string matches = matches_sql(k, d, params);
-    std::string sql;
-    if (k.unit == "person") {
-      sql = std::string(kTargetInsert) +
-            "SELECT CAST(? AS BIGINT), m.g, m.household_id, m.id, m.name, m.name_sort, m.name, m.cats, m.region_code, "
-            "m.address, m.phone, 0 FROM (" + matches + ") m";
-    } else {
-      sql = std::string(kTargetInsert) + "SELECT CAST(? AS BIGINT), r.g, r.household_id, r.id, r.name, r.name_sort, " +
-            members_of(d, "r.household_id", "r.name") +
-            ", r.cats, r.region_code, r.address, r.phone, 0 FROM (SELECT m.*, ROW_NUMBER() OVER (PARTITION BY "
-            "COALESCE(m.household_id, -m.id) ORDER BY m.g, m.nothead, m.id) AS rn FROM (" +
-            matches + ") m) r WHERE r.rn = 1";
-    }
-    SY_ASSIGN(std::int64_t n, tx.exec(sql, params));
+    SY_ASSIGN(std::int64_t n, snapshot_targets(tx, k));
     if (n == 0) return make_error("no_targets", "没有符合条件的优抚对象，未生成走访对象", "groups");
     SY_ASSIGN(std::int64_t updated,
               tx.exec("UPDATE campaigns SET status = 'active', generated_at = ?, updated_at = ?, updated_by = ?, "

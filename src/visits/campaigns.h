@@ -11,12 +11,12 @@
 // - Status: draft (editable) → active (generated) → closed. Edit only in draft, generate only a
 //   draft, append only to an active campaign, close an active one; otherwise invalid_state. Every
 //   change carries the version read (stale_version) and is audited in its transaction.
-// - Generate snapshots, in set-based INSERT … SELECT statements, every active person in the
-//   campaign's area who matches a group: one target per household (its representative: the
-//   best-priority matching member, the head first) or per person when unit = person. A target
-//   belongs to the first group (in the campaign's order) it matches. Names, members, categories,
-//   village, address and phone are copied, so later registry edits change nothing. Filters that
-//   match nobody → no_targets, nothing written.
+// - Generate snapshots (visits/target_snapshot.h: two streams read once, matched in memory) every
+//   active person in the campaign's area who matches a group: one target per household (its
+//   representative: the best-priority matching member, the head first) or per person when unit =
+//   person. A target belongs to the first group (in the campaign's order) it matches. Names,
+//   members, categories, village, address and phone are copied, so later registry edits change
+//   nothing. Filters that match nobody → no_targets, nothing written.
 // - A group's filter: categories (any of), grades and causes (of a matching category), flags (the
 //   household has any of 低保/特困/空巢), region_codes (villages or townships, any of). Empty lists
 //   do not restrict.
