@@ -208,6 +208,33 @@ TEST_F(Campaigns, ByPersonEveryMatchingPersonIsATarget) {
   EXPECT_EQ(target_of(k.id, li_).members, std::vector<std::string>{"李国强"});
 }
 
+// A person's every active category row counts (the best group wins, every code is copied, in code
+// order); an ended category row counts for nothing; a better group beats being the head.
+TEST_F(Campaigns, EveryActiveCategoryCountsAndTheBestGroupBeatsTheHead) {
+  ASSERT_TRUE(db_->db->transact([&](store::Conn& tx) -> Status {
+    SY_TRY(tx.exec("INSERT INTO person_categories (id, person_id, category, status, created_at, updated_at) "
+                   "VALUES (?, ?, 'demobilized_veteran', 'active', 0, 0), (?, ?, 'martyr_survivor', 'cancelled', 0, 0)",
+                   {ids_.next(), li_.id, ids_.next(), zhao_.id}));
+    return ok_status();
+  }).ok());
+  Campaign by_person = generated("person");
+  Target li = target_of(by_person.id, li_);
+  EXPECT_EQ(li.group_key, "g2");  // 残疾军人 before 在乡复员军人
+  EXPECT_EQ(li.categories, (std::vector<std::string>{"demobilized_veteran", "disabled_veteran"}));
+  Target zhao = target_of(by_person.id, zhao_);
+  EXPECT_EQ(zhao.group_key, "g2");  // the cancelled 烈士遗属 row does not make him g1
+  EXPECT_EQ(zhao.categories, std::vector<std::string>{"disabled_veteran"});
+  // 李 becomes the head of 汪's household; 汪 (烈士遗属, g1) still represents it.
+  auto h = registry::get_household(clerk(), wang_.household_id);
+  ASSERT_TRUE(h.ok());
+  ASSERT_TRUE(registry::set_household_head(clerk(), wang_.household_id, li_.id, h->household.version).ok());
+  Campaign by_household = generated();
+  Target home = target_of(by_household.id, wang_);
+  EXPECT_EQ(home.group_key, "g1");
+  EXPECT_EQ(home.members, (std::vector<std::string>{"汪秀英", "李国强"}));
+  for (const auto& t : targets(county(), by_household.id)) EXPECT_NE(t.person_id, li_.id);
+}
+
 TEST_F(Campaigns, FiltersByFlagGradeAndVillage) {
   CampaignInput in = spring("person");
   in.groups = {Group{.key = "", .name = "低保户", .cash_fen = 10000, .gifts = "", .filter = GroupFilter{.flags = {"dibao"}}}};
