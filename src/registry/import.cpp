@@ -1,20 +1,17 @@
 #include "registry/import.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
 #include <exception>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "audit/audit.h"
 #include "auth/settings.h"
 #include "core/civil_date.h"
+#include "core/handoff.h"
 #include "core/pinyin.h"
 #include "core/region_code.h"
 #include "io/csv_reader.h"
@@ -509,37 +506,22 @@ class RowImporter {
   }
 
   // Reads with `read` on a second thread (see the class comment) and writes here; returns the
-  // first error of either side.
+  // first error of either side (core/handoff.h).
   Status run(const std::function<Status(const io::RowSink&)>& read) {
-    Status read_status = ok_status();
-    std::thread reader([&] {
-      try {
-        read_status = read([this](size_t number, const io::Row& r) { return row(number, r); });
-        if (read_status.ok()) read_status = hand_over();  // the last, partial batch
-      } catch (const std::exception& e) {
-        read_status = make_error("import_failed", std::string("读取文件时出错：") + e.what(), "file");
-      }
-      close_queue();
-    });
-    Status write_status = ok_status();
-    std::exception_ptr failure;
-    std::vector<Waiting> batch;
-    try {
-      while (next_batch(batch)) {
-        if (!write_status.ok()) continue;  // drain until the reader has stopped
-        write_status = write(batch);
-        if (!write_status.ok()) cancel_queue();
-      }
-    } catch (...) {
-      failure = std::current_exception();
-      cancel_queue();
-      while (next_batch(batch)) {
-      }
-    }
-    reader.join();
-    if (failure) std::rethrow_exception(failure);
-    if (!write_status.ok()) return write_status;
-    return read_status;
+    return run_handoff<std::vector<Waiting>>(
+        kQueuedBatches,
+        [&](const HandOn<std::vector<Waiting>>& hand_on) -> Status {
+          hand_on_ = &hand_on;
+          Status read_status = ok_status();
+          try {
+            read_status = read([this](size_t number, const io::Row& r) { return row(number, r); });
+          } catch (const std::exception& e) {
+            return make_error("import_failed", std::string("读取文件时出错：") + e.what(), "file");
+          }
+          if (!read_status.ok()) return read_status;
+          return hand_over();  // the last, partial batch
+        },
+        [&](std::vector<Waiting>& batch) { return write(batch); });
   }
 
   // Once every batch is written: the indexes back if they were dropped.
@@ -561,36 +543,12 @@ class RowImporter {
 
   static constexpr size_t kQueuedBatches = 4;
 
-  // Reading thread: queues the rows judged so far; false once the writer has stopped.
+  // Reading thread: hands over the rows judged so far; an error once the writer has stopped.
   Status hand_over() {
     if (rows_.empty()) return ok_status();
-    std::unique_lock<std::mutex> lock(mu_);
-    space_.wait(lock, [&] { return queue_.size() < kQueuedBatches || cancelled_; });
-    if (cancelled_) return make_error("import_rollback", "");
-    queue_.push_back(std::move(rows_));
+    std::vector<Waiting> batch = std::move(rows_);
     rows_.clear();
-    ready_.notify_one();
-    return ok_status();
-  }
-  void close_queue() {
-    std::lock_guard<std::mutex> lock(mu_);
-    closed_ = true;
-    ready_.notify_all();
-  }
-  // Writing thread: the next batch, or false when the reader has finished and none is left.
-  bool next_batch(std::vector<Waiting>& batch) {
-    std::unique_lock<std::mutex> lock(mu_);
-    ready_.wait(lock, [&] { return !queue_.empty() || closed_; });
-    if (queue_.empty()) return false;
-    batch = std::move(queue_.front());
-    queue_.pop_front();
-    space_.notify_one();
-    return true;
-  }
-  void cancel_queue() {
-    std::lock_guard<std::mutex> lock(mu_);
-    cancelled_ = true;
-    space_.notify_all();
+    return (*hand_on_)(std::move(batch));
   }
 
   Status write(std::vector<Waiting>& rows) {
@@ -780,10 +738,7 @@ class RowImporter {
   bool registry_empty_ = false;
   std::vector<Waiting> rows_;  // being judged by the reading thread
   SeenIds seen_;               // the reading thread's
-  std::mutex mu_;
-  std::condition_variable ready_, space_;
-  std::deque<std::vector<Waiting>> queue_;
-  bool closed_ = false, cancelled_ = false;
+  const HandOn<std::vector<Waiting>>* hand_on_ = nullptr;  // the reading thread's, while run() runs
 };
 
 }  // namespace
