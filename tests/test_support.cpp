@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "auth/roles.h"
+#include "core/text.h"
 #include "demo/demo.h"
 
 namespace sy::testing {
@@ -83,5 +85,25 @@ std::unique_ptr<TestDb> make_demo_db(const Clock& clock, IdGenerator& ids) {
 }
 
 Millis test_now() { return *parse_time_shanghai("2026-11-22T10:00:00+08:00"); }
+
+Actor account_actor(store::Db& db, const std::string& username) {
+  Actor a;
+  Status st = db.read([&](store::Conn& c) -> Status {
+    SY_ASSIGN(auto row, c.query_one("SELECT id, display_name, region_code, roles FROM users WHERE username = ?",
+                                    {username}));
+    if (!row) return make_error("not_found", "no account " + username);
+    a.user_id = row->i64(0);
+    a.display_name = row->str(1);
+    a.region_code = row->str(2);
+    a.roles = split(row->str(3), ',');
+    return ok_status();
+  });
+  if (!st.ok()) throw std::runtime_error("account_actor: " + st.error().message);
+  a.username = username;
+  for (const auto& r : a.roles)
+    if (const auto* role = auth::find_role(r))
+      for (const auto& p : role->default_permissions) a.permissions.insert(p);
+  return a;
+}
 
 }  // namespace sy::testing

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "core/actor.h"
 #include "core/clock.h"
 #include "core/id.h"
 #include "store/db.h"
@@ -28,6 +29,10 @@ std::unique_ptr<TestDb> make_test_db();
 std::unique_ptr<TestDb> make_sqlite_db();
 // The demo county 140924 with its accounts (password demo::kDemoPassword) and an empty registry.
 std::unique_ptr<TestDb> make_demo_db(const Clock& clock, IdGenerator& ids);
+
+// The account `username` of a test database as an actor: its id, name, region and roles, with the
+// roles' built-in permissions. Throws when there is no such account.
+Actor account_actor(store::Db& db, const std::string& username);
 
 // 2026-11-22T10:00:00+08:00, the default fixed "now" of tests.
 Millis test_now();

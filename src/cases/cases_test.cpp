@@ -7,7 +7,6 @@
 
 #include <set>
 
-#include "auth/roles.h"
 #include "cases/attachment_check.h"
 #include "calendar/calendar.h"
 #include "core/text.h"
@@ -25,20 +24,7 @@ class Cases : public ::testing::Test {
 
   // The demo user with the permissions of their role.
   Context as(const std::string& username) {
-    Actor a;
-    EXPECT_TRUE(db_->db->read([&](store::Conn& c) -> Status {
-      SY_ASSIGN(auto row, c.query_one("SELECT id, display_name, region_code, roles FROM users WHERE username = ?",
-                                      {username}));
-      a.user_id = row->i64(0);
-      a.display_name = row->str(1);
-      a.region_code = row->str(2);
-      a.roles = split(row->str(3), ',');
-      return ok_status();
-    }).ok());
-    a.username = username;
-    for (const auto& r : a.roles)
-      for (const auto& p : auth::find_role(r)->default_permissions) a.permissions.insert(p);
-    return Context{*db_->db, clock_, ids_, a};
+    return Context{*db_->db, clock_, ids_, testing::account_actor(*db_->db, username)};
   }
   Context system() { return Context{*db_->db, clock_, ids_, Actor::system_actor()}; }
   std::int64_t count(const std::string& sql) {

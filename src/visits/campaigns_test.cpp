@@ -6,10 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "auth/roles.h"
 #include "cases/cases.h"
 #include "core/id_number.h"
-#include "core/text.h"
 #include "registry/households.h"
 #include "registry/persons.h"
 #include "test_support.h"
@@ -43,20 +41,7 @@ class Campaigns : public ::testing::Test {
   }
 
   Context as(const std::string& username) {
-    Actor a;
-    EXPECT_TRUE(db_->db->read([&](store::Conn& c) -> Status {
-      SY_ASSIGN(auto row, c.query_one("SELECT id, display_name, region_code, roles FROM users WHERE username = ?",
-                                      {username}));
-      a.user_id = row->i64(0);
-      a.display_name = row->str(1);
-      a.region_code = row->str(2);
-      a.roles = split(row->str(3), ',');
-      return ok_status();
-    }).ok());
-    a.username = username;
-    for (const auto& r : a.roles)
-      for (const auto& p : auth::find_role(r)->default_permissions) a.permissions.insert(p);
-    return Context{*db_->db, clock_, ids_, a};
+    return Context{*db_->db, clock_, ids_, testing::account_actor(*db_->db, username)};
   }
   Context clerk() { return as("fc_clerk"); }
   Context county() { return as("county_lead"); }
